@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The notebook model. Schemas are written once; `z.input` is the spec type (what is stored,
+ * optional fields) and `z.output` the normalized type code works with (defaults filled in).
+ */
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'may contain only letters, digits, "-" and "_"');
+
+export const ApiSchema = z.enum(['converse', 'invoke']);
+/** Which Bedrock Runtime API a target is called through. */
+export type Api = z.infer<typeof ApiSchema>;
+
+export const TargetSchema = z.object({
+  /** Stable id, referenced by config extras and run records. */
+  id,
+  /** What the column is called in the UI. */
+  label: z.string().min(1).max(100),
+  /** A Bedrock model id or foundation-model ARN. */
+  modelId: z.string().min(1).max(2048),
+  api: ApiSchema,
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+export const InferenceConfigSchema = z.object({
+  maxTokens: z.number().int().min(1).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  stopSequences: z.array(z.string().min(1)).max(2500).optional(),
+});
+export type InferenceConfig = z.infer<typeof InferenceConfigSchema>;
+
+const markdownCell = z.object({ kind: z.literal('markdown'), id, text: z.string().default('') });
+const systemCell = z.object({ kind: z.literal('system'), id, text: z.string().default('') });
+const configCell = z.object({
+  kind: z.literal('config'),
+  id,
+  ...InferenceConfigSchema.shape,
+  /** Per-target model fields (Converse `additionalModelRequestFields`), keyed by target id. */
+  extras: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
+const promptCell = z.object({
+  kind: z.literal('prompt'),
+  id,
+  text: z.string().default(''),
+  /** Starts a new conversation thread instead of continuing the one above. */
+  newThread: z.boolean().default(false),
+});
+const assistantCell = z.object({ kind: z.literal('assistant'), id, text: z.string().default('') });
+const nativeCell = z.object({
+  kind: z.literal('native'),
+  id,
+  /** The model this body is for; a native cell runs against this model only. */
+  modelId: z.string().min(1).max(2048),
+  /** The InvokeModel body exactly as written (kept as text so hand edits survive). */
+  body: z.string().default('{}'),
+});
+
+export const CellSchema = z.discriminatedUnion('kind', [
+  markdownCell,
+  systemCell,
+  configCell,
+  promptCell,
+  assistantCell,
+  nativeCell,
+]);
+/** A cell as code uses it: every field present. */
+export type Cell = z.output<typeof CellSchema>;
+/** A cell as it may be stored or sent: defaults may be left out. */
+export type CellSpec = z.input<typeof CellSchema>;
+export type CellKind = Cell['kind'];
+export const CELL_KINDS = CellSchema.options.map((o) => o.shape.kind.value);
+
+export const NotebookSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    title: z.string().max(200).default('Untitled'),
+    targets: z.array(TargetSchema).max(8).default([]),
+    cells: z.array(CellSchema).default([]),
+  })
+  .superRefine((nb, ctx) => {
+    for (const [field, ids] of [
+      ['targets', nb.targets.map((t) => t.id)],
+      ['cells', nb.cells.map((c) => c.id)],
+    ] as const) {
+      const seen = new Set<string>();
+      ids.forEach((value, index) => {
+        if (seen.has(value)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, index, 'id'],
+            message: `duplicate id "${value}"`,
+          });
+        }
+        seen.add(value);
+      });
+    }
+  });
+export type Notebook = z.output<typeof NotebookSchema>;
+export type NotebookSpec = z.input<typeof NotebookSchema>;
+
+/** Fills in defaults; throws a ZodError naming the field when the spec is invalid. */
+export function toNotebook(spec: unknown): Notebook {
+  return NotebookSchema.parse(spec);
+}
+
+/** Formats a zod error as one line per problem, each naming the field ("cells.2.text: …"). */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('\n');
+}
