@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** An error meant for the client: its message is safe to show; its cause is logged, never sent. */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status to answer with. */
+    readonly status: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
+
+/** Body size limit for API requests: a compiled request or a notebook is far smaller. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Reads the whole body, refusing more than `limit` bytes with 413 before reading it all. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(`Request body is larger than ${limit} bytes.`, 413);
+}
+
+/** Reads and parses a JSON body; bad JSON is a 400 that says where it broke. */
+export async function readJson(req: IncomingMessage, limit?: number): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError('Expected a JSON body (Content-Type: application/json).', 415);
+  }
+  const text = await readBody(req, limit);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(`Request body is not valid JSON: ${(error as Error).message}`, 400);
+  }
+}
+
+/** Sends a JSON answer. */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function hostnameOf(host: string): string {
+  // "[::1]:8790" keeps its brackets; "localhost:8790" loses the port.
+  const match = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(host.trim().toLowerCase());
+  return match?.[1] ?? '';
+}
+
+/**
+ * Refuses what a web page on another site could send to this server: a Host that is not
+ * loopback (DNS rebinding) and a cross-origin request (the Origin is not this server's own).
+ */
+export function checkOrigin(req: IncomingMessage): void {
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOSTNAMES.has(hostnameOf(host))) {
+    throw new HttpError(`Host "${host}" is not a loopback address.`, 403);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) {
+    throw new HttpError(`Cross-origin request from "${origin}" refused.`, 403);
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site') {
+    throw new HttpError('Cross-site request refused.', 403);
+  }
+}

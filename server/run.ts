@@ -1,0 +1,158 @@
+import {
+  ConverseStreamCommand,
+  InvokeModelWithResponseStreamCommand,
+  type ConverseStreamCommandInput,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { converseStreamEventToRunEvents } from '../cells/converse-events.ts';
+import type { RunEvent } from '../cells/events.ts';
+import { adapterFor } from '../cells/models/index.ts';
+import type { StreamState } from '../cells/models/types.ts';
+import { describeZodError } from '../cells/notebook.ts';
+import { CompiledRequestSchema, type CompiledRequest } from '../cells/request.ts';
+import type { Backend } from './backend.ts';
+import { hintFor } from './hints.ts';
+import { HttpError, readJson } from './http.ts';
+
+/** What the browser posts to `/api/run`: the compiled request for one target. */
+export const RunRequestSchema = z.object({
+  target: z.object({ modelId: z.string().min(1), api: z.enum(['converse', 'invoke']) }),
+  request: CompiledRequestSchema,
+});
+
+export async function parseRunRequest(req: IncomingMessage): Promise<CompiledRequest> {
+  const parsed = RunRequestSchema.safeParse(await readJson(req));
+  if (!parsed.success) {
+    throw new HttpError(`Invalid run request:\n${describeZodError(parsed.error)}`, 400);
+  }
+  const { target, request } = parsed.data;
+  if (target.api !== request.api || target.modelId !== request.modelId) {
+    throw new HttpError(
+      `The request (${request.api} ${request.modelId}) does not match the target (${target.api} ${target.modelId}).`,
+      400,
+    );
+  }
+  return request;
+}
+
+/**
+ * Streams one run as newline-delimited JSON, one normalized event per line, written as soon as it
+ * arrives. Closing the response (the browser aborting its fetch) aborts the Bedrock call.
+ */
+export async function streamRun(
+  request: CompiledRequest,
+  backend: Backend,
+  res: ServerResponse,
+): Promise<void> {
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort();
+  };
+  res.on('close', onClose);
+  res.writeHead(200, {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.flushHeaders();
+  const emit = (event: RunEvent) => {
+    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
+  };
+
+  const started = performance.now();
+  let firstText: number | null = null;
+  let latencyMs: number | null = null;
+  const forward = (event: RunEvent) => {
+    if (event.type === 'text' && firstText === null) firstText = performance.now();
+    emit(event);
+  };
+
+  emit({ type: 'start', modelId: request.modelId, api: request.api });
+  try {
+    if (request.api === 'converse') {
+      // The zod schema is a strict subset of the SDK's input (its extras are JSON documents).
+      const input = request.input as ConverseStreamCommandInput;
+      const output = await backend.client.send(new ConverseStreamCommand(input), {
+        abortSignal: abort.signal,
+      });
+      for await (const event of output.stream ?? []) {
+        emit({ type: 'raw', event });
+        const metrics = event.metadata?.metrics;
+        if (metrics?.latencyMs !== undefined) latencyMs = metrics.latencyMs;
+        converseStreamEventToRunEvents(event).forEach(forward);
+      }
+    } else {
+      const adapter = adapterFor(request.modelId);
+      const state: StreamState = {};
+      const output = await backend.client.send(
+        new InvokeModelWithResponseStreamCommand({
+          modelId: request.modelId,
+          body: JSON.stringify(request.body),
+          contentType: 'application/json',
+          accept: 'application/json',
+        }),
+        { abortSignal: abort.signal },
+      );
+      for await (const event of output.body ?? []) {
+        if (!event.chunk?.bytes) continue;
+        const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as unknown;
+        emit({ type: 'raw', event: { chunk } });
+        const invocation = invocationMetrics(chunk);
+        if (invocation !== null) latencyMs = invocation;
+        adapter.parseStreamChunk(chunk, state).forEach(forward);
+      }
+    }
+  } catch (error) {
+    if (!abort.signal.aborted) {
+      const { name, message } = describeError(error);
+      emit({
+        type: 'error',
+        name,
+        message,
+        hint: hintFor(name, message, {
+          modelId: request.modelId,
+          region: backend.region,
+          backend: backend.kind,
+        }),
+      });
+    }
+  } finally {
+    const now = performance.now();
+    emit({
+      type: 'metrics',
+      timeToFirstTokenMs: firstText === null ? null : round(firstText - started),
+      totalMs: round(now - started),
+      latencyMs,
+    });
+    res.off('close', onClose);
+    res.end();
+  }
+}
+
+function invocationMetrics(chunk: unknown): number | null {
+  if (typeof chunk !== 'object' || chunk === null) return null;
+  const metrics = (chunk as Record<string, unknown>)['amazon-bedrock-invocationMetrics'];
+  if (typeof metrics !== 'object' || metrics === null) return null;
+  const latency = (metrics as Record<string, unknown>).invocationLatency;
+  return typeof latency === 'number' ? latency : null;
+}
+
+/** The SDK's service exceptions carry their name; a cut connection is an Error with a code. */
+function describeError(error: unknown): { name: string; message: string } {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  if (
+    typeof code === 'string' &&
+    /^(ECONNRESET|EPIPE|ERR_HTTP2_STREAM_ERROR|ERR_HTTP2_STREAM_CANCEL|ERR_STREAM_PREMATURE_CLOSE)$/.test(
+      code,
+    )
+  ) {
+    return { name: 'StreamCut', message: `The connection closed mid-answer (${code}).` };
+  }
+  return { name: error.name, message: error.message };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

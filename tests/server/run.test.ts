@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledRequest } from '../../cells/request.ts';
+import { startServer, type PlaygroundServer } from '../../server/app.ts';
+import type { StreamRecord } from '../../server/emulator/index.ts';
+import { ndjson, postJson } from '../support/http.ts';
+
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const LLAMA2 = 'meta.llama2-13b-chat-v1';
+
+let server: PlaygroundServer;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'bp-run-'));
+  server = await startServer({ port: 0, offline: true, speed: 0, dir });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function converse(text: string): CompiledRequest {
+  return {
+    api: 'converse',
+    modelId: HAIKU,
+    input: {
+      modelId: HAIKU,
+      system: [{ text: 'Please respond to all requests in the style of a pirate.' }],
+      messages: [{ role: 'user', content: [{ text }] }],
+      inferenceConfig: { maxTokens: 300, temperature: 0 },
+    },
+  };
+}
+
+function invoke(text: string): CompiledRequest {
+  return {
+    api: 'invoke',
+    modelId: LLAMA2,
+    body: { prompt: `<s>[INST] ${text} [/INST]`, max_gen_len: 300, temperature: 0 },
+  };
+}
+
+async function run(request: CompiledRequest): Promise<Record<string, unknown>[]> {
+  const res = await postJson(`${server.url}api/run`, {
+    target: { modelId: request.modelId, api: request.api },
+    request,
+  });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
+  const events = [];
+  for await (const event of ndjson(res)) events.push(event);
+  return events;
+}
+
+const textOf = (events: Record<string, unknown>[]) =>
+  events
+    .filter((e) => e.type === 'text')
+    .map((e) => e.text as string)
+    .join('');
+
+describe('POST /api/run', () => {
+  it.each([
+    ['a Converse target', converse('Write a short email about a late parcel.')],
+    ['an InvokeModel target', invoke('Write a short email about a late parcel.')],
+  ])('streams text, a stop reason, usage and metrics for %s', async (_name, request) => {
+    const events = await run(request);
+    const types = events.map((e) => e.type).filter((t) => t !== 'raw');
+    expect(types[0]).toBe('start');
+    expect(types.filter((t) => t === 'text').length).toBeGreaterThan(3);
+    expect(types.slice(-3)).toEqual(['stop', 'usage', 'metrics']);
+    expect(textOf(events)).toContain('late parcel');
+
+    const usage = events.find((e) => e.type === 'usage')!;
+    expect(usage.inputTokens).toBeGreaterThan(0);
+    expect(usage.outputTokens).toBeGreaterThan(0);
+    const metrics = events.find((e) => e.type === 'metrics')!;
+    expect(metrics.timeToFirstTokenMs).toEqual(expect.any(Number));
+    expect(metrics.totalMs as number).toBeGreaterThanOrEqual(metrics.timeToFirstTokenMs as number);
+    expect(metrics.latencyMs).toEqual(expect.any(Number));
+    expect(events.some((e) => e.type === 'raw')).toBe(true);
+  });
+
+  it('reports the stop reason each API uses when maxTokens cuts the answer', async () => {
+    const claude = converse('Tell me a long story.');
+    if (claude.api === 'converse') claude.input.inferenceConfig = { maxTokens: 5 };
+    const llama: CompiledRequest = {
+      api: 'invoke',
+      modelId: LLAMA2,
+      body: { prompt: '<s>[INST] Tell me a long story. [/INST]', max_gen_len: 5 },
+    };
+    const [a, b] = await Promise.all([run(claude), run(llama)]);
+    expect(a.find((e) => e.type === 'stop')?.reason).toBe('max_tokens');
+    expect(a.find((e) => e.type === 'usage')?.outputTokens).toBe(5);
+    expect(b.find((e) => e.type === 'stop')?.reason).toBe('length');
+    expect(b.find((e) => e.type === 'usage')?.outputTokens).toBe(5);
+  });
+
+  it('writes the first text event before the emulator has produced the last token', async () => {
+    const emulator = server.backend.emulator!;
+    let latest: StreamRecord | undefined;
+    const onToken = (record: StreamRecord) => (latest = { ...record });
+    emulator.events.on('token', onToken);
+    try {
+      const res = await postJson(`${server.url}api/run`, {
+        target: { modelId: HAIKU, api: 'converse' },
+        request: converse('Explain tides. [[fault:pace:ms=15]]'),
+      });
+      let seen: StreamRecord | undefined;
+      for await (const event of ndjson(res)) {
+        if (event.type === 'text' && !seen) seen = { ...latest! };
+      }
+      expect(seen).toBeDefined();
+      expect(seen!.tokensSent).toBeLessThan(seen!.totalTokens);
+      expect(latest!.tokensSent).toBe(latest!.totalTokens);
+    } finally {
+      emulator.events.off('token', onToken);
+    }
+  });
+
+  it('stops the emulator stream when the browser closes the request mid-stream', async () => {
+    const emulator = server.backend.emulator!;
+    const ended = new Promise<StreamRecord>((resolve) =>
+      emulator.events.once('stream-end', (record: StreamRecord) => resolve({ ...record })),
+    );
+    const res = await postJson(`${server.url}api/run`, {
+      target: { modelId: LLAMA2, api: 'invoke' },
+      request: invoke('Count slowly to one hundred. [[fault:pace:ms=50]]'),
+    });
+    for await (const event of ndjson(res)) {
+      if (event.type === 'text') break; // leaving the loop destroys the response socket
+    }
+    res.destroy();
+    const record = await ended;
+    expect(record.outcome).toBe('client-closed');
+    expect(record.tokensSent).toBeLessThan(record.totalTokens);
+  });
+
+  it.each([
+    ['throttling', 'ThrottlingException', /wait/i],
+    ['access-denied', 'AccessDeniedException', /request access to .* for region us-east-1/i],
+    ['timeout', 'ModelTimeoutException', /too long/i],
+    ['stream-error:after=3', 'ModelStreamErrorException', /text so far is kept/i],
+    ['disconnect:after=3', 'StreamCut', /cut/i],
+  ])(
+    'turns the [[fault:%s]] directive into an error event with a hint, and keeps serving',
+    async (fault, name, hint) => {
+      for (const request of [
+        converse(`Hello [[fault:${fault}]]`),
+        invoke(`Hello [[fault:${fault}]]`),
+      ]) {
+        const events = await run(request);
+        const error = events.find((e) => e.type === 'error');
+        expect(error, `${request.api}: ${JSON.stringify(events)}`).toBeDefined();
+        expect(error!.name).toBe(name);
+        expect(error!.hint).toMatch(hint);
+        expect(events.at(-1)!.type).toBe('metrics');
+        const texts = events.filter((e) => e.type === 'text');
+        // A cut connection may lose frames in flight, as a real one does; an in-stream error may not.
+        if (fault.startsWith('stream-error')) expect(texts).toHaveLength(3);
+        if (fault.startsWith('disconnect')) expect(texts.length).toBeLessThanOrEqual(3);
+      }
+      const after = await run(converse('Still there?'));
+      expect(after.some((e) => e.type === 'stop')).toBe(true);
+    },
+  );
+});

@@ -1,0 +1,60 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+
+/** A plain HTTP/1.1 request where the test controls every header (fetch forbids setting Host). */
+export interface Call {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+export function open(url: string, call: Call = {}): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: call.method ?? 'GET', headers: call.headers }, resolve);
+    req.on('error', reject);
+    req.end(call.body);
+  });
+}
+
+export async function call(url: string, options: Call = {}): Promise<Answer> {
+  const res = await open(url, options);
+  let text = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res) text += chunk as string;
+  return { status: res.statusCode ?? 0, headers: res.headers, text };
+}
+
+/** Posts JSON the way the page does: same origin, JSON content type. */
+export function postJson(
+  url: string,
+  value: unknown,
+  headers: Record<string, string> = {},
+): Promise<IncomingMessage> {
+  const { host } = new URL(url);
+  return open(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: `http://${host}`, ...headers },
+    body: JSON.stringify(value),
+  });
+}
+
+/** Yields the parsed NDJSON lines of a response as they arrive. */
+export async function* ndjson(res: IncomingMessage): AsyncGenerator<Record<string, unknown>> {
+  let buffered = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res) {
+    buffered += chunk as string;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (line.trim()) yield JSON.parse(line) as Record<string, unknown>;
+    }
+  }
+  if (buffered.trim()) yield JSON.parse(buffered) as Record<string, unknown>;
+}
