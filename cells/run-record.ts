@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ApiSchema } from './notebook.ts';
+import { CompiledRequestSchema } from './request.ts';
+
+/**
+ * One run of one cell against one target, appended as a JSON line to a file beside the notebook
+ * (run outputs stay out of the notebook source). Holds the exact request and what came back;
+ * never credentials.
+ */
+export const RunRecordSchema = z.object({
+  /** The notebook's name (its file name without `.md`). */
+  notebook: z.string().min(1),
+  cellId: z.string().min(1),
+  targetId: z.string().min(1),
+  modelId: z.string().min(1),
+  api: ApiSchema,
+  request: CompiledRequestSchema,
+  /** The answer as streamed (possibly partial when `error` is set). */
+  text: z.string(),
+  stopReason: z.string().nullable(),
+  usage: z
+    .object({
+      inputTokens: z.number().int().nonnegative(),
+      outputTokens: z.number().int().nonnegative(),
+    })
+    .nullable(),
+  metrics: z
+    .object({
+      timeToFirstTokenMs: z.number().nonnegative().nullable(),
+      totalMs: z.number().nonnegative(),
+      latencyMs: z.number().nonnegative().nullable(),
+    })
+    .nullable(),
+  backend: z.enum(['aws', 'emulator']),
+  region: z.string().min(1),
+  /** ISO 8601 time the request was sent. */
+  startedAt: z.iso.datetime({ offset: true }),
+  error: z
+    .object({ name: z.string(), message: z.string(), hint: z.string().optional() })
+    .optional(),
+});
+/** A run record as stored in a notebook's JSON-lines run log. */
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** One record as a JSON line, newline included, ready to append. */
+export function runRecordLine(record: RunRecord): string {
+  return `${JSON.stringify(RunRecordSchema.parse(record))}\n`;
+}
+
+/**
+ * Reads a JSON-lines run log. A line that is not a valid record (a torn write after a crash, a
+ * hand edit) is skipped with a warning naming its line, so one bad line never loses the rest.
+ */
+export function parseRunRecordLines(text: string): { records: RunRecord[]; warnings: string[] } {
+  const records: RunRecord[] = [];
+  const warnings: string[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      warnings.push(`line ${index + 1}: not valid JSON (a torn write?); skipped`);
+      return;
+    }
+    const result = RunRecordSchema.safeParse(value);
+    if (result.success) {
+      records.push(result.data);
+    } else {
+      const issue = result.error.issues[0]!;
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      warnings.push(`line ${index + 1}: not a run record (${where}${issue.message}); skipped`);
+    }
+  });
+  return { records, warnings };
+}
