@@ -1,0 +1,21 @@
+import type { EventEmitter } from 'node:events';
+import type { Credentials } from './sigv4.ts';
+
+/** The record of one streamed answer, shared with 'stream-start' / 'token' / 'stream-end'. */
+export interface StreamRecord {
+  id: number;
+  operation: 'ConverseStream' | 'InvokeModelWithResponseStream';
+  modelId: string;
+  tokensSent: number;
+  totalTokens: number;
+  outcome: 'streaming' | 'complete' | 'client-closed' | 'fault';
+}
+
+/** Settings and shared state every handler reads. */
+export interface EmulatorContext {
+  speed: number;
+  deny: ReadonlySet<string>;
+  credentials: Credentials;
+  events: EventEmitter;
+  nextStreamId(): number;
+}

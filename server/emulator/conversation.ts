@@ -1,0 +1,116 @@
+/** An image or document attached to a turn, reduced to what the answer and token count use. */
+export interface Attachment {
+  kind: 'image' | 'document';
+  format: string;
+  name?: string;
+  bytes: number;
+}
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+  attachments: Attachment[];
+}
+
+/** What every request format (Converse, Claude Messages, Llama prompts) is normalized into. */
+export interface Conversation {
+  system: string;
+  turns: Turn[];
+}
+
+const userTurn = (text: string): Turn => ({ role: 'user', text, attachments: [] });
+
+/** Meta's Llama 2 chat template, as Bedrock applies it to Converse requests. */
+export function llama2Prompt({ system, turns }: Conversation): string {
+  let prompt = '';
+  let first = true;
+  for (let i = 0; i < turns.length; i += 1) {
+    const turn = turns[i];
+    if (!turn || turn.role !== 'user') continue;
+    const user = first && system ? `<<SYS>>\n${system}\n<</SYS>>\n\n${turn.text}` : turn.text;
+    first = false;
+    const answer = turns[i + 1];
+    if (answer?.role === 'assistant') {
+      const closed = i + 1 < turns.length - 1;
+      prompt += `<s>[INST] ${user} [/INST] ${answer.text}${closed ? ' </s>' : ''}`;
+      i += 1;
+    } else {
+      prompt += `<s>[INST] ${user} [/INST]`;
+    }
+  }
+  return prompt;
+}
+
+/** Meta's Llama 3 instruct template: header blocks, ending with an open assistant header. */
+export function llama3Prompt({ system, turns }: Conversation): string {
+  const block = (role: string, text: string): string =>
+    `<|start_header_id|>${role}<|end_header_id|>\n\n${text}<|eot_id|>`;
+  let prompt = '<|begin_of_text|>';
+  if (system) prompt += block('system', system);
+  for (const turn of turns) prompt += block(turn.role, turn.text);
+  const last = turns.at(-1);
+  if (last?.role !== 'assistant') prompt += '<|start_header_id|>assistant<|end_header_id|>\n\n';
+  return prompt;
+}
+
+/**
+ * Reads a raw Llama prompt back into turns so the answer can quote the right message. A prompt
+ * without template markers is one user message, as the model would see it.
+ */
+export function parseLlamaPrompt(prompt: string): Conversation {
+  if (prompt.includes('<|start_header_id|>')) {
+    let system = '';
+    const turns: Turn[] = [];
+    const blocks =
+      /<\|start_header_id\|>(\w+)<\|end_header_id\|>([\s\S]*?)(?=<\|eot_id\|>|<\|start_header_id\|>|$)/g;
+    for (const [, role, text = ''] of prompt.matchAll(blocks)) {
+      const content = text.trim();
+      if (role === 'system') system = content;
+      else if (role === 'user') turns.push(userTurn(content));
+      else if (role === 'assistant' && content)
+        turns.push({ ...userTurn(content), role: 'assistant' });
+    }
+    return { system, turns };
+  }
+  if (prompt.includes('[INST]')) {
+    let system = '';
+    const turns: Turn[] = [];
+    const exchanges = /\[INST\]([\s\S]*?)(?:\[\/INST\]([\s\S]*?))?(?=(?:<s>)?\s*\[INST\]|$)/g;
+    for (const [, rawUser = '', rawAnswer = ''] of prompt.matchAll(exchanges)) {
+      let user = rawUser;
+      const sys = /<<SYS>>([\s\S]*?)<<\/SYS>>/.exec(user);
+      if (sys) {
+        system = (sys[1] ?? '').trim();
+        user = user.replace(sys[0], '');
+      }
+      turns.push(userTurn(user.trim()));
+      const answer = rawAnswer.replace(/<\/?s>/g, '').trim();
+      if (answer) turns.push({ ...userTurn(answer), role: 'assistant' });
+    }
+    return { system, turns };
+  }
+  return { system: '', turns: [userTurn(prompt.trim())] };
+}
+
+/** Claude's legacy `\n\nHuman: … \n\nAssistant:` prompt, read back into turns. */
+export function parseHumanAssistantPrompt(prompt: string): Conversation {
+  const firstHuman = prompt.indexOf('\n\nHuman:');
+  const system = firstHuman > 0 ? prompt.slice(0, firstHuman).trim() : '';
+  const turns: Turn[] = [];
+  const parts = /\n\n(Human|Assistant):([\s\S]*?)(?=\n\n(?:Human|Assistant):|$)/g;
+  for (const [, speaker, text = ''] of prompt.slice(Math.max(firstHuman, 0)).matchAll(parts)) {
+    const content = text.trim();
+    if (speaker === 'Human') turns.push(userTurn(content));
+    else if (content) turns.push({ ...userTurn(content), role: 'assistant' });
+  }
+  return { system, turns };
+}
+
+/** The text of the last user turn: where fault directives are read. */
+export function lastUserText(conversation: Conversation): string {
+  for (let i = conversation.turns.length - 1; i >= 0; i -= 1) {
+    const turn = conversation.turns[i];
+    if (turn?.role === 'user') return turn.text;
+  }
+  return '';
+}

@@ -1,0 +1,66 @@
+import { ACCESS_DENIED_MESSAGE, BedrockError } from './errors.ts';
+import type { ErrorName } from './errors.ts';
+
+/** What the `[[fault:…]]` directives in the last user message ask the emulator to do. */
+export interface Faults {
+  /** An exception answered before any output. */
+  before?: BedrockError;
+  /** Send a modelStreamErrorException after this many tokens. */
+  streamErrorAfter?: number;
+  /** Cut the connection after this many tokens. */
+  disconnectAfter?: number;
+  /** Extra wait before the first token, never scaled by speed. */
+  slowMs: number;
+  /** Fixed wait between tokens, never scaled by speed; replaces the model's pace. */
+  paceMs?: number;
+}
+
+const DIRECTIVE = /\[\[fault:([a-z-]+)(?::([a-z]+)=(\d+))?\]\]/gi;
+
+const BEFORE: Record<string, [ErrorName, string]> = {
+  throttling: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
+  'access-denied': ['AccessDeniedException', ACCESS_DENIED_MESSAGE],
+  timeout: [
+    'ModelTimeoutException',
+    'Model has timed out in processing the request. Try your request again.',
+  ],
+  'not-ready': [
+    'ModelNotReadyException',
+    'Model is not ready to serve inference requests. Try your request again later.',
+  ],
+  'model-error': ['ModelErrorException', 'The model encountered an error processing the request.'],
+  internal: [
+    'InternalServerException',
+    'The system encountered an unexpected error during processing. Try your request again.',
+  ],
+  unavailable: ['ServiceUnavailableException', 'Bedrock is unable to process your request.'],
+};
+
+/** Reads the directives of one message; unknown directives are ignored (but still stripped). */
+export function parseFaults(text: string): Faults {
+  const faults: Faults = { slowMs: 0 };
+  for (const [, rawName = '', , rawValue] of text.matchAll(DIRECTIVE)) {
+    const name = rawName.toLowerCase();
+    const value = rawValue === undefined ? undefined : Number(rawValue);
+    const known = BEFORE[name];
+    if (known) {
+      faults.before ??= new BedrockError(
+        known[0],
+        known[1],
+        known[0] === 'ModelErrorException' ? { originalStatusCode: 500 } : {},
+      );
+    } else if (name === 'stream-error') faults.streamErrorAfter = value ?? 0;
+    else if (name === 'disconnect') faults.disconnectAfter = value ?? 0;
+    else if (name === 'slow') faults.slowMs += value ?? 0;
+    else if (name === 'pace') faults.paceMs = value ?? 0;
+  }
+  return faults;
+}
+
+/** The message without its directives, as the model's answer quotes it. */
+export function stripFaults(text: string): string {
+  return text
+    .replace(DIRECTIVE, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
+}

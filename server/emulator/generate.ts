@@ -1,0 +1,218 @@
+import type { Attachment, Conversation } from './conversation.ts';
+import { stripFaults } from './faults.ts';
+import type { ModelSpec } from './models.ts';
+import { tokenize } from './tokens.ts';
+import { FAMILY_VOICES, MODEL_VOICES } from './voices.ts';
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence';
+
+/** A finished (possibly truncated) answer: `tokens` joined is `text`. */
+export interface Answer {
+  text: string;
+  tokens: string[];
+  stopReason: StopReason;
+  stopSequence?: string;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STOPWORDS = new Set(
+  `about above after again against all also and any are because been before being below between both
+  but can could did does doing down during each few for from further had has have having her here hers
+  him his how into its itself just like more most much must myself not now off once only other our ours
+  out over own please same she should some such than that the their theirs them then there these they
+  this those through too under until very was were what when where which while who whom why will with
+  would you your yours tell explain give write make show want know think using used use into onto`.split(
+    /\s+/,
+  ),
+);
+
+function keywords(text: string): string[] {
+  const seen = new Set<string>();
+  const words: string[] = [];
+  for (const [word] of text.matchAll(/\p{L}[\p{L}\p{N}-]*/gu)) {
+    const lower = word.toLowerCase();
+    if (lower.length < 4 || STOPWORDS.has(lower) || seen.has(lower)) continue;
+    seen.add(lower);
+    words.push(lower);
+  }
+  return words.sort((a, b) => b.length - a.length).slice(0, 3);
+}
+
+function shorten(text: string, maxWords: number): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  if (words.length <= maxWords) return words.join(' ');
+  return `${words.slice(0, maxWords).join(' ')}…`;
+}
+
+function describeImages(images: Attachment[]): { count: string; formats: string } {
+  return {
+    count: images.length === 1 ? '1 image' : `${images.length} images`,
+    formats: [...new Set(images.map((image) => image.format))].join(', '),
+  };
+}
+
+const fill = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+// A system prompt that asks for a persona or a format visibly changes the answer, so a
+// comparison shows the instruction was received.
+const PIRATE = /\bpirate|\bbuccaneer|\bcorsair/i;
+const BRIEF = /\b(concise|brief|briefly|short|terse|one sentence|succinct)\b/i;
+const JSON_FORMAT = /\bjson\b/i;
+const SHOUT = /\b(all caps|uppercase|upper case|shout)\b/i;
+
+function piratify(text: string): string {
+  const swaps: Record<string, string> = {
+    you: 'ye',
+    your: 'yer',
+    my: 'me',
+    is: 'be',
+    are: 'be',
+    the: "th'",
+    hello: 'ahoy',
+    friend: 'matey',
+    yes: 'aye',
+  };
+  // Quoted words are the user's and the system's own: they stay exactly as received.
+  const swapped = text
+    .split(/("[^"]*")/)
+    .map((part) =>
+      part.startsWith('"')
+        ? part
+        : part.replace(/\b[A-Za-z]+\b/g, (word) => {
+            const swap = swaps[word.toLowerCase()];
+            if (!swap) return word;
+            const capital = word[0] === word[0]?.toUpperCase();
+            return capital ? `${swap[0]?.toUpperCase() ?? ''}${swap.slice(1)}` : swap;
+          }),
+    )
+    .join('');
+  return `Arr, matey! ${swapped} Yo ho ho!`;
+}
+
+/**
+ * The full answer a model would give to a conversation, before any maxTokens or stop sequence.
+ * It depends only on the model and the conversation (fault directives removed), so a truncated
+ * or faulted run streams a prefix of the same text.
+ */
+export function composeAnswer(model: ModelSpec, conversation: Conversation): string {
+  const turns = conversation.turns.map((turn) => ({ ...turn, text: stripFaults(turn.text) }));
+  const system = stripFaults(conversation.system);
+  const users = turns.filter((turn) => turn.role === 'user');
+  const last = users.at(-1);
+  const userText = last?.text ?? '';
+  const random = mulberry32(fnv1a(`${model.id}\n${JSON.stringify({ system, turns })}`));
+
+  const family = FAMILY_VOICES[model.family];
+  const voice = MODEL_VOICES[model.id] ?? { opener: '"{quote}":', closer: '' };
+  const found = keywords(userText);
+  const fallback = ['this topic', 'the details', 'the wider context'];
+  const [k1 = '', k2 = '', k3 = ''] = [...found, ...fallback.slice(found.length)];
+  const earlierTopic = keywords(
+    users
+      .slice(0, -1)
+      .map((turn) => turn.text)
+      .join(' '),
+  )[0];
+  const values: Record<string, string> = {
+    quote: userText ? shorten(userText, 18) : 'your message',
+    system: shorten(system, 20),
+    k1,
+    k2,
+    k3,
+    K1: k1.charAt(0).toUpperCase() + k1.slice(1),
+    K2: k2.charAt(0).toUpperCase() + k2.slice(1),
+    K3: k3.charAt(0).toUpperCase() + k3.slice(1),
+    earlier: earlierTopic ?? '',
+  };
+
+  const lead: string[] = [fill(voice.opener, values)];
+  if (system) lead.push(fill(family.systemAck, values));
+  if (earlierTopic && users.length > 1) lead.push(fill(family.earlier, values));
+  const attachments = last?.attachments ?? [];
+  const images = attachments.filter((item) => item.kind === 'image');
+  if (images.length > 0) lead.push(fill(family.images, { ...values, ...describeImages(images) }));
+  for (const doc of attachments.filter((item) => item.kind === 'document')) {
+    lead.push(
+      fill(family.document, { ...values, name: doc.name ?? 'document', format: doc.format }),
+    );
+  }
+
+  const [low, high] = model.answerTokens;
+  const brief = BRIEF.test(system);
+  const target = brief ? Math.round(low / 3) : low + Math.floor(random() * (high - low + 1));
+  const order = family.body
+    .map((sentence) => ({ sentence, key: random() }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ sentence }) => fill(sentence, values));
+  const closer = fill(voice.closer, values);
+  const body: string[] = [];
+  const length = (): number => tokenize([...lead, ...body, closer].join(' ')).length;
+  for (let i = 0; length() < target && i < order.length; i += 1) {
+    body.push(order[i] ?? '');
+    if (brief) break;
+  }
+
+  const bodyText = family.bodyIntro
+    ? [family.bodyIntro, ...body].join(family.joiner)
+    : body.join(family.joiner);
+  let text = [lead.join(' '), bodyText, closer].filter(Boolean).join('\n\n');
+  if (PIRATE.test(system)) text = piratify(text);
+  if (SHOUT.test(system)) text = text.toUpperCase();
+  if (JSON_FORMAT.test(system)) text = JSON.stringify({ answer: text, model: model.name }, null, 2);
+  return text;
+}
+
+/** Applies stop sequences (stop just before the earliest one) and then the token budget. */
+export function limitAnswer(
+  full: string,
+  maxTokens: number,
+  stopSequences: readonly string[] = [],
+): Answer {
+  let stopAt = Infinity;
+  let stopSequence: string | undefined;
+  for (const sequence of stopSequences) {
+    const at = sequence ? full.indexOf(sequence) : -1;
+    if (at !== -1 && at < stopAt) {
+      stopAt = at;
+      stopSequence = sequence;
+    }
+  }
+  const tokens: string[] = [];
+  let offset = 0;
+  for (const piece of tokenize(full)) {
+    if (offset + piece.length > stopAt) {
+      const partial = piece.slice(0, stopAt - offset);
+      if (partial) tokens.push(partial);
+      break;
+    }
+    tokens.push(piece);
+    offset += piece.length;
+  }
+  if (tokens.length > maxTokens) {
+    const kept = tokens.slice(0, maxTokens);
+    return { text: kept.join(''), tokens: kept, stopReason: 'max_tokens' };
+  }
+  if (stopSequence !== undefined) {
+    return { text: tokens.join(''), tokens, stopReason: 'stop_sequence', stopSequence };
+  }
+  return { text: tokens.join(''), tokens, stopReason: 'end_turn' };
+}

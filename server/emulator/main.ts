@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { EMULATOR_CREDENTIALS, startEmulator } from './index.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4010' },
+    host: { type: 'string', default: '127.0.0.1' },
+    speed: { type: 'string', default: '1' },
+    deny: { type: 'string', default: '' },
+    'access-key-id': { type: 'string', default: EMULATOR_CREDENTIALS.accessKeyId },
+    'secret-access-key': { type: 'string', default: EMULATOR_CREDENTIALS.secretAccessKey },
+  },
+});
+
+const port = Number(values.port);
+const speed = Number(values.speed);
+if (!Number.isInteger(port) || port < 0 || !Number.isFinite(speed) || speed < 0) {
+  console.error(
+    'usage: emulator [--port N] [--host H] [--speed X] [--deny id,id] [--access-key-id K] [--secret-access-key S]',
+  );
+  process.exit(2);
+}
+const credentials = {
+  accessKeyId: values['access-key-id'],
+  secretAccessKey: values['secret-access-key'],
+};
+const emulator = await startEmulator({
+  host: values.host,
+  port,
+  speed,
+  deny: values.deny
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean),
+  credentials,
+});
+
+// Handlers go in before the address is printed: whoever reads it may signal at once.
+const shutdown = (): void => {
+  emulator.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
+
+console.log(`Bedrock emulator listening on ${emulator.url} (HTTP/1.1 and HTTP/2), speed ${speed}`);
+console.log('Point an SDK or the AWS CLI at it with:');
+console.log(`export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${emulator.url}`);
+console.log(`export AWS_ENDPOINT_URL_BEDROCK=${emulator.url}`);
+console.log(`export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`);
+console.log(`export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);
+console.log('export AWS_REGION=us-east-1');

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-bedrock-runtime';
+import type { FinalizeRequestMiddleware } from '@smithy/types';
+import { startEmulator } from '../../server/emulator/index.ts';
+import type { Emulator } from '../../server/emulator/index.ts';
+import { HAIKU, converseInput, runtimeClient } from './helpers.ts';
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ speed: 0 });
+});
+afterAll(() => emulator.close());
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { $metadata: { httpStatusCode?: number } };
+  }
+  throw new Error('expected the call to be rejected');
+}
+
+describe('SigV4 verification', () => {
+  it('accepts a correctly signed request over HTTP/2 and HTTP/1.1', async () => {
+    for (const http1 of [false, true]) {
+      const client = runtimeClient(emulator, { http1 });
+      const out = await client.send(new ConverseCommand(converseInput(HAIKU, 'hello')));
+      expect(out.stopReason).toBe('end_turn');
+      client.destroy();
+    }
+  });
+
+  it('rejects a body altered after signing with InvalidSignatureException', async () => {
+    for (const http1 of [false, true]) {
+      const client = runtimeClient(emulator, { http1 });
+      const tamper: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
+        (next) => (args) => {
+          const request = args.request as { body?: unknown };
+          // Same length, so Content-Length still matches: only the signature can tell.
+          if (request.body instanceof Uint8Array) {
+            const text = new TextDecoder().decode(request.body).replace('hello', 'jello');
+            request.body = new TextEncoder().encode(text);
+          }
+          return next(args);
+        };
+      client.middlewareStack.addRelativeTo(tamper, {
+        relation: 'after',
+        toMiddleware: 'httpSigningMiddleware',
+        name: 'tamperAfterSigning',
+      });
+      const error = await failure(client.send(new ConverseCommand(converseInput(HAIKU, 'hello'))));
+      expect(error.name).toBe('InvalidSignatureException');
+      expect(error.$metadata.httpStatusCode).toBe(403);
+      expect(error.message).toMatch(/^The request signature we calculated does not match/);
+      client.destroy();
+    }
+  });
+
+  it('rejects a wrong secret with InvalidSignatureException', async () => {
+    const client = runtimeClient(emulator, {
+      credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'not-the-secret' },
+    });
+    const error = await failure(client.send(new ConverseCommand(converseInput(HAIKU, 'hello'))));
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+    client.destroy();
+  });
+
+  it('rejects an unknown access key with UnrecognizedClientException', async () => {
+    const client = runtimeClient(emulator, {
+      credentials: { accessKeyId: 'AKIDSOMEONEELSE', secretAccessKey: 'emulator-secret' },
+    });
+    const error = await failure(client.send(new ConverseCommand(converseInput(HAIKU, 'hello'))));
+    expect(error.name).toBe('UnrecognizedClientException');
+    expect(error.message).toBe('The security token included in the request is invalid.');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+    client.destroy();
+  });
+
+  it('rejects an unsigned request with 403', async () => {
+    const response = await fetch(`${emulator.url}/model/${encodeURIComponent(HAIKU)}/converse`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('accepts its own key pair when configured with another one', async () => {
+    const credentials = { accessKeyId: 'AKIDCUSTOM', secretAccessKey: 'custom-secret' };
+    const custom = await startEmulator({ speed: 0, credentials });
+    const client = runtimeClient(custom, { credentials });
+    const out = await client.send(new ConverseCommand(converseInput(HAIKU, 'hello')));
+    expect(out.stopReason).toBe('end_turn');
+    client.destroy();
+    await custom.close();
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../server/emulator/conversation.ts';
+import {
+  llama2Prompt,
+  llama3Prompt,
+  parseLlamaPrompt,
+} from '../../server/emulator/conversation.ts';
+import { parseFaults, stripFaults } from '../../server/emulator/faults.ts';
+import { composeAnswer, limitAnswer } from '../../server/emulator/generate.ts';
+import { MODELS, findModel } from '../../server/emulator/models.ts';
+import { tokenize } from '../../server/emulator/tokens.ts';
+
+const conversation: Conversation = {
+  system: 'You are a careful historian.',
+  turns: [
+    { role: 'user', text: 'Who built the pyramids?', attachments: [] },
+    { role: 'assistant', text: 'Egyptian workers did.', attachments: [] },
+    { role: 'user', text: 'How long did it take?', attachments: [] },
+  ],
+};
+
+describe('generation', () => {
+  it('tokenizes any text into pieces that join back to it exactly', () => {
+    for (const text of [
+      '',
+      'Hello, world!',
+      '  spaced   out\n\nlines  ',
+      'photosynthesis’s “quotes” 😊 ok',
+    ]) {
+      expect(tokenize(text).join('')).toBe(text);
+    }
+  });
+
+  it('reads Llama 2 and Llama 3 prompts back into the conversation they were built from', () => {
+    for (const prompt of [llama2Prompt(conversation), llama3Prompt(conversation)]) {
+      expect(parseLlamaPrompt(prompt)).toEqual(conversation);
+    }
+    expect(llama2Prompt(conversation)).toBe(
+      '<s>[INST] <<SYS>>\nYou are a careful historian.\n<</SYS>>\n\nWho built the pyramids? [/INST] Egyptian workers did. </s><s>[INST] How long did it take? [/INST]',
+    );
+  });
+
+  it('composes a different answer for every model, each mentioning the last question', () => {
+    const answers = MODELS.map((model) => composeAnswer(model, conversation));
+    expect(new Set(answers).size).toBe(MODELS.length);
+    for (const answer of answers) expect(answer).toContain('How long did it take?');
+  });
+
+  it('truncates to a prefix of the full answer at maxTokens or before a stop sequence', () => {
+    const full = composeAnswer(
+      findModel('meta.llama3-8b-instruct-v1:0') ?? MODELS[0]!,
+      conversation,
+    );
+    const cut = limitAnswer(full, 5);
+    expect(cut).toMatchObject({
+      stopReason: 'max_tokens',
+      text: tokenize(full).slice(0, 5).join(''),
+    });
+    const stopped = limitAnswer(full, 1000, ['take']);
+    expect(stopped.stopReason).toBe('stop_sequence');
+    expect(stopped.text).toBe(full.slice(0, full.indexOf('take')));
+    expect(limitAnswer(full, 1000).stopReason).toBe('end_turn');
+  });
+
+  it('reads fault directives and removes them from the quoted text', () => {
+    const text = 'Go [[fault:stream-error:after=3]] on [[fault:slow:ms=50]][[fault:pace:ms=7]]';
+    expect(parseFaults(text)).toMatchObject({ streamErrorAfter: 3, slowMs: 50, paceMs: 7 });
+    expect(parseFaults('[[fault:throttling]]').before?.errorName).toBe('ThrottlingException');
+    expect(stripFaults(text)).toBe('Go on');
+  });
+
+  it('resolves model ids, foundation-model ARNs and inference profile ids to the same model', () => {
+    const id = 'anthropic.claude-3-haiku-20240307-v1:0';
+    expect(findModel(`arn:aws:bedrock:us-west-2::foundation-model/${id}`)?.id).toBe(id);
+    expect(findModel(`us.${id}`)?.id).toBe(id);
+    expect(findModel('acme.nothing-v1')).toBeUndefined();
+  });
+});
