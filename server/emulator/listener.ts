@@ -33,7 +33,9 @@ export function createDualListener(handler: RequestHandler): DualListener {
     session.once('close', () => sessions.delete(session));
   });
 
-  const server = net.createServer((socket) => {
+  // Without noDelay, small event-stream frames wait on Nagle's algorithm and the peer's delayed
+  // ACK: about 40 ms per HTTP/1.1 response (http.Server sets it, but this socket is ours).
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
