@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type PlaygroundServer } from '../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../server/emulator/index.ts';
 import { MAX_BODY_BYTES } from '../../server/http.ts';
-import { call } from '../support/http.ts';
+import { call, json } from '../support/http.ts';
 
 let server: PlaygroundServer;
 let dir: string;
@@ -31,7 +31,7 @@ describe('the local server', () => {
   it('refuses a request whose Host is not loopback, as DNS rebinding would send', async () => {
     const answer = await call(`${server.url}api/status`, { headers: { host: 'evil.example' } });
     expect(answer.status).toBe(403);
-    expect(JSON.parse(answer.text).error).toMatch(/evil\.example.*not a loopback/);
+    expect(json<{ error: string }>(answer).error).toMatch(/evil\.example.*not a loopback/);
   });
 
   it('accepts localhost and 127.0.0.1 as Host', async () => {
@@ -43,19 +43,19 @@ describe('the local server', () => {
   it('refuses a cross-origin POST', async () => {
     const answer = await post('{}', { origin: 'http://evil.example' });
     expect(answer.status).toBe(403);
-    expect(JSON.parse(answer.text).error).toMatch(/Cross-origin/);
+    expect(json<{ error: string }>(answer).error).toMatch(/Cross-origin/);
   });
 
   it('answers bad JSON with 400 and the reason', async () => {
     const answer = await post('{"target": ');
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text).error).toMatch(/not valid JSON/);
+    expect(json<{ error: string }>(answer).error).toMatch(/not valid JSON/);
   });
 
   it('answers a run request with a missing field with 400 naming the field', async () => {
     const answer = await post(JSON.stringify({ target: { modelId: 'x', api: 'converse' } }));
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text).error).toMatch(/request/);
+    expect(json<{ error: string }>(answer).error).toMatch(/request/);
   });
 
   it('refuses a body over the size limit with 413', async () => {
@@ -91,7 +91,9 @@ describe('the local server', () => {
       notebooks: { name: string; title: string }[];
     };
     expect(list.notebooks.map((n) => n.name)).toContain('pirate-email');
-    const nb = JSON.parse((await call(`${server.url}api/notebooks/pirate-email`)).text);
+    const nb = json<{ notebook: { title: string } }>(
+      await call(`${server.url}api/notebooks/pirate-email`),
+    );
     expect(nb.notebook.title).toBe('Pirate email');
   });
 

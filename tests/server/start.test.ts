@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/app.ts';
-import { call } from '../support/http.ts';
+import { call, json } from '../support/http.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe('starting the server', () => {
     const { url, lines } = await start([]);
     expect(lines.join('\n')).toMatch(/offline emulator .* answers are synthetic/);
     expect(lines.join('\n')).toMatch(/No AWS credentials found/);
-    const status = JSON.parse((await call(`${url}api/status`)).text);
+    const status = json(await call(`${url}api/status`));
     expect(status.backend).toBe('emulator');
   });
 

@@ -58,3 +58,8 @@ export async function* ndjson(res: IncomingMessage): AsyncGenerator<Record<strin
   }
   if (buffered.trim()) yield JSON.parse(buffered) as Record<string, unknown>;
 }
+
+/** The JSON body of an answer, typed as the test expects it. */
+export function json<T = Record<string, unknown>>(answer: Answer): T {
+  return JSON.parse(answer.text) as T;
+}
