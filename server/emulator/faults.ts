@@ -15,7 +15,8 @@ export interface Faults {
   paceMs?: number;
 }
 
-const DIRECTIVE = /\[\[fault:([a-z-]+)(?::([a-z]+)=(\d+))?\]\]/gi;
+/** `[[fault:name]]` with optional `:key=value` parameters (`after`, `ms`, `model`). */
+const DIRECTIVE = /\[\[fault:([a-z-]+)((?::[a-z]+=[\w.-]+)*)\]\]/gi;
 
 const BEFORE: Record<string, [ErrorName, string]> = {
   throttling: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
@@ -36,12 +37,25 @@ const BEFORE: Record<string, [ErrorName, string]> = {
   unavailable: ['ServiceUnavailableException', 'Bedrock is unable to process your request.'],
 };
 
-/** Reads the directives of one message; unknown directives are ignored (but still stripped). */
-export function parseFaults(text: string): Faults {
+/**
+ * Reads the directives of one message; unknown directives are ignored (but still stripped).
+ * A directive with `model=<part of a model id>` applies only to the models whose id contains
+ * that text, so one column of a side-by-side comparison can fail while the others answer.
+ */
+export function parseFaults(text: string, modelId = ''): Faults {
   const faults: Faults = { slowMs: 0 };
-  for (const [, rawName = '', , rawValue] of text.matchAll(DIRECTIVE)) {
+  for (const [, rawName = '', rawParams = ''] of text.matchAll(DIRECTIVE)) {
     const name = rawName.toLowerCase();
-    const value = rawValue === undefined ? undefined : Number(rawValue);
+    const params = new Map(
+      rawParams
+        .split(':')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, string]),
+    );
+    const only = params.get('model');
+    if (only !== undefined && !modelId.toLowerCase().includes(only.toLowerCase())) continue;
+    const number = params.get('after') ?? params.get('ms');
+    const value = number === undefined || !/^\d+$/.test(number) ? undefined : Number(number);
     const known = BEFORE[name];
     if (known) {
       faults.before ??= new BedrockError(

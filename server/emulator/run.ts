@@ -36,7 +36,7 @@ export interface StreamFormat {
 }
 
 export function planJob(context: EmulatorContext, job: Job): Plan {
-  const faults = parseFaults(job.faultText);
+  const faults = parseFaults(job.faultText, job.model.id);
   if (faults.before) throw faults.before;
   const answer = limitAnswer(
     composeAnswer(job.model, job.conversation),

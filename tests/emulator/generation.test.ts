@@ -69,6 +69,18 @@ describe('generation', () => {
     expect(stripFaults(text)).toBe('Go on');
   });
 
+  it('applies a fault with model= only to the models whose id contains that text', () => {
+    const text =
+      'Hi [[fault:throttling:model=claude-3-haiku]] [[fault:stream-error:after=2:model=llama2]]';
+    const haiku = parseFaults(text, 'anthropic.claude-3-haiku-20240307-v1:0');
+    expect(haiku.before?.errorName).toBe('ThrottlingException');
+    expect(haiku.streamErrorAfter).toBeUndefined();
+    const llama = parseFaults(text, 'meta.llama2-13b-chat-v1');
+    expect(llama.before).toBeUndefined();
+    expect(llama.streamErrorAfter).toBe(2);
+    expect(stripFaults(text)).toBe('Hi');
+  });
+
   it('resolves model ids, foundation-model ARNs and inference profile ids to the same model', () => {
     const id = 'anthropic.claude-3-haiku-20240307-v1:0';
     expect(findModel(`arn:aws:bedrock:us-west-2::foundation-model/${id}`)?.id).toBe(id);

@@ -138,6 +138,14 @@ describe('POST /api/run', () => {
     expect(record.tokensSent).toBeLessThan(record.totalTokens);
   });
 
+  it('fails only the model a [[fault:…:model=…]] directive names, so the other column completes', async () => {
+    const prompt = 'Write a haiku. [[fault:throttling:model=claude]]';
+    const [claude, llama] = await Promise.all([run(converse(prompt)), run(invoke(prompt))]);
+    expect(claude.find((e) => e.type === 'error')?.name).toBe('ThrottlingException');
+    expect(llama.find((e) => e.type === 'error')).toBeUndefined();
+    expect(llama.find((e) => e.type === 'stop')?.reason).toBe('stop');
+  });
+
   it.each([
     ['throttling', 'ThrottlingException', /wait/i],
     ['access-denied', 'AccessDeniedException', /request access to .* for region us-east-1/i],

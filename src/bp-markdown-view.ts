@@ -1,0 +1,144 @@
+import { LitElement, css, html } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+
+const escapes: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Raw HTML inside the Markdown is shown as the text it is, never interpreted. */
+const marked = new Marked({
+  async: false,
+  gfm: true,
+  renderer: {
+    html: ({ text }) => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c),
+  },
+});
+
+/**
+ * Renders Markdown that may come from a model: marked turns it into HTML (raw HTML in it shown
+ * as text), then DOMPurify strips anything active (scripts, event handlers, images, forms) that
+ * could still come out of it before it reaches the DOM.
+ */
+export function renderMarkdown(markdown: string): string {
+  const raw = marked.parse(markdown, { async: false });
+  return DOMPurify.sanitize(raw, {
+    USE_PROFILES: { html: true },
+    // Remote images would leak the page's use of a prompt to whoever hosts them.
+    FORBID_TAGS: [
+      'img',
+      'style',
+      'form',
+      'input',
+      'button',
+      'textarea',
+      'select',
+      'video',
+      'audio',
+    ],
+    FORBID_ATTR: ['style'],
+  });
+}
+
+/** Markdown in, sanitized HTML out. */
+export class BpMarkdownView extends LitElement {
+  static override properties = { markdown: { type: String } };
+  /** The Markdown source. */
+  declare markdown: string;
+
+  static override styles = css`
+    :host {
+      display: block;
+      overflow-wrap: anywhere;
+      line-height: 1.6;
+    }
+    :first-child {
+      margin-top: 0;
+    }
+    :last-child {
+      margin-bottom: 0;
+    }
+    h1,
+    h2,
+    h3,
+    h4 {
+      line-height: 1.25;
+      margin: 1em 0 0.5em;
+    }
+    h1 {
+      font-size: 1.5em;
+    }
+    h2 {
+      font-size: 1.25em;
+    }
+    h3 {
+      font-size: 1.1em;
+    }
+    p,
+    ul,
+    ol,
+    pre,
+    blockquote,
+    table {
+      margin: 0 0 0.75em;
+    }
+    a {
+      color: var(--bp-accent);
+    }
+    code {
+      font-family: var(--bp-mono);
+      font-size: 0.92em;
+      background: var(--bp-surface-2);
+      border: 1px solid var(--bp-border);
+      border-radius: 4px;
+      padding: 0 4px;
+    }
+    pre {
+      background: var(--bp-surface-2);
+      border: 1px solid var(--bp-border);
+      border-radius: 6px;
+      padding: 8px 12px;
+      overflow-x: auto;
+    }
+    pre code {
+      background: none;
+      border: 0;
+      padding: 0;
+    }
+    blockquote {
+      border-left: 3px solid var(--bp-border-strong);
+      padding-left: 12px;
+      color: var(--bp-muted);
+    }
+    table {
+      border-collapse: collapse;
+    }
+    th,
+    td {
+      border: 1px solid var(--bp-border);
+      padding: 4px 8px;
+    }
+  `;
+
+  constructor() {
+    super();
+    this.markdown = '';
+  }
+
+  protected override render() {
+    return html`${unsafeHTML(renderMarkdown(this.markdown))}`;
+  }
+}
+
+customElements.define('bp-markdown-view', BpMarkdownView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bp-markdown-view': BpMarkdownView;
+  }
+}

@@ -1,0 +1,133 @@
+import { LitElement, css, html } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { icons } from './icons.ts';
+
+/** Something went wrong that the person should hear about; any element may dispatch it. */
+export class AppErrorEvent extends Event {
+  static readonly eventName = 'bp-error';
+  constructor(
+    readonly message: string,
+    readonly cause?: unknown,
+    readonly hint = '',
+  ) {
+    super(AppErrorEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+interface Notice {
+  id: number;
+  message: string;
+  detail: string;
+  hint: string;
+}
+
+let nextId = 0;
+
+/**
+ * The page's one notifier: listens for `bp-error` anywhere on the page and shows each as a
+ * dismissible alert. (A model's own error stays in its answer column instead.)
+ */
+export class BpNotifier extends LitElement {
+  static override properties = { notices: { state: true } };
+  declare private notices: Notice[];
+
+  static override styles = css`
+    :host {
+      position: fixed;
+      right: 16px;
+      bottom: 48px;
+      z-index: 20;
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      max-width: min(440px, calc(100vw - 32px));
+    }
+    .notice {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 4px 12px;
+      padding: 12px 14px;
+      border-radius: var(--bp-radius);
+      border: 1px solid var(--bp-danger);
+      background: var(--bp-danger-soft);
+      color: var(--bp-text);
+      box-shadow: var(--bp-shadow);
+    }
+    strong {
+      color: var(--bp-danger);
+    }
+    p {
+      margin: 0;
+      grid-column: 1;
+      font-size: 13px;
+    }
+    button {
+      grid-row: 1;
+      grid-column: 2;
+      font: inherit;
+      border: 0;
+      background: transparent;
+      color: var(--bp-muted);
+      cursor: pointer;
+      border-radius: 4px;
+    }
+    button:focus-visible {
+      outline: 2px solid var(--bp-focus);
+    }
+  `;
+
+  constructor() {
+    super();
+    this.notices = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener(AppErrorEvent.eventName, this.onError);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener(AppErrorEvent.eventName, this.onError);
+  }
+
+  private readonly onError = (event: AppErrorEvent): void => {
+    const cause = event.cause;
+    const detail = cause instanceof Error && cause.message !== event.message ? cause.message : '';
+    const hint = event.hint || ((cause as { hint?: unknown } | undefined)?.hint as string) || '';
+    this.notices = [...this.notices, { id: nextId++, message: event.message, detail, hint }];
+  };
+
+  private dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  protected override render() {
+    return html`${repeat(
+      this.notices,
+      (n) => n.id,
+      (n) =>
+        html`<div class="notice" role="alert">
+          <strong>${n.message}</strong>
+          <button type="button" aria-label="Dismiss" @click=${() => this.dismiss(n.id)}>
+            ${icons.close}
+          </button>
+          ${n.detail ? html`<p>${n.detail}</p>` : ''} ${n.hint ? html`<p>${n.hint}</p>` : ''}
+        </div>`,
+    )}`;
+  }
+}
+
+customElements.define('bp-notifier', BpNotifier);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bp-notifier': BpNotifier;
+  }
+  interface HTMLElementEventMap {
+    'bp-error': AppErrorEvent;
+  }
+  interface WindowEventMap {
+    'bp-error': AppErrorEvent;
+  }
+}

@@ -1,0 +1,69 @@
+import { LitElement, css, html } from 'lit';
+import { StoreController } from './store-controller.ts';
+
+/** Always visible at the bottom: which backend answers, with which profile and region. */
+export class BpStatusBar extends LitElement {
+  private readonly state = new StoreController(this, { notebook: true, runs: (id) => !id });
+
+  static override styles = css`
+    :host {
+      display: flex;
+      align-items: center;
+      gap: 16px;
+      padding: 4px 16px;
+      min-height: 28px;
+      font-size: 12px;
+      color: var(--bp-muted);
+      background: var(--bp-surface);
+      border-top: 1px solid var(--bp-border);
+    }
+    .backend {
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+    }
+    .dot {
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: var(--bp-ok);
+    }
+    .synthetic .dot {
+      background: var(--bp-warn);
+    }
+    .synthetic strong {
+      color: var(--bp-warn);
+    }
+    .spacer {
+      flex: 1;
+    }
+  `;
+
+  protected override render() {
+    const store = this.state.store;
+    const status = store?.status;
+    const backend = !status
+      ? html`<span>Connecting to the local server…</span>`
+      : status.backend === 'emulator'
+        ? html`<span class="backend synthetic"
+            ><span class="dot"></span><strong>Offline emulator</strong> — answers are synthetic
+            (region ${status.region})</span
+          >`
+        : html`<span class="backend"
+            ><span class="dot"></span><strong>Amazon Bedrock</strong> · profile
+            ${status.profile ?? 'default credential chain'} · ${status.region}</span
+          >`;
+    return html`<span role="status" aria-label="Backend">${backend}</span>
+      <span class="spacer"></span>
+      <span aria-live="polite">${store?.running ? 'Running…' : ''}</span>
+      <span>Press <kbd>?</kbd> for shortcuts</span>`;
+  }
+}
+
+customElements.define('bp-status-bar', BpStatusBar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bp-status-bar': BpStatusBar;
+  }
+}

@@ -1,0 +1,205 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collectErrors,
+  deepText,
+  launchBrowser,
+  ROOT,
+  startPlayground,
+  typeInto,
+} from './support.ts';
+import type { Browser, Playground } from './support.ts';
+
+const CLAUDE = 'Claude 3 Haiku';
+const LLAMA = 'Llama 2 13B Chat';
+
+let server: Playground;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startPlayground(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), server?.stop()]);
+});
+
+/** Opens the playground (the Pirate email example) and waits for the prompt's editor. */
+async function openPlayground(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(server.url);
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor({ state: 'attached' });
+  return { page, errors };
+}
+
+const state = (page: Page, label: string) =>
+  page.getByRole('status', { name: `State of ${label}` });
+const answer = (page: Page, label: string) =>
+  page.getByRole('region', { name: `Answer of ${label}` });
+const figure = (page: Page, label: string, name: string) =>
+  page
+    .getByLabel(`Figures of ${label}`)
+    .locator('div')
+    .filter({ has: page.getByText(name, { exact: true }) })
+    .locator('dd');
+
+async function waitForState(page: Page, label: string, wanted: string, timeout = 20_000) {
+  await expect.poll(() => state(page, label).textContent(), { timeout }).toBe(wanted);
+}
+
+describe('the notebook page', () => {
+  it('opens the Pirate email example without console errors, and Run all streams both answers to the end with their figures', async () => {
+    const { page, errors } = await openPlayground();
+    await expect.poll(() => page.getByLabel('Notebook title').inputValue()).toBe('Pirate email');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Backend' }).textContent())
+      .toContain('answers are synthetic');
+
+    await page.getByRole('button', { name: 'Run all' }).click();
+    for (const label of [CLAUDE, LLAMA]) {
+      await waitForState(page, label, 'Done');
+      expect((await deepText(answer(page, label))).length).toBeGreaterThan(20);
+      expect(await figure(page, label, 'Stop reason').innerText()).toMatch(/^(end_turn|stop)$/);
+      expect(Number(await figure(page, label, 'Output tokens').innerText())).toBeGreaterThan(0);
+      expect(Number(await figure(page, label, 'Input tokens').innerText())).toBeGreaterThan(0);
+      expect(await figure(page, label, 'Time to first token').innerText()).toMatch(/\d+ m?s/);
+      expect(await figure(page, label, 'Total time').innerText()).toMatch(/\d+ m?s/);
+      expect(await figure(page, label, 'Cost').innerText()).toMatch(/\$[\d.e-]+\s+estimate/);
+    }
+    // The two models answer differently (they are not one column shown twice).
+    expect(await deepText(answer(page, CLAUDE))).not.toBe(await deepText(answer(page, LLAMA)));
+
+    await mkdir(path.join(ROOT, 'test-results'), { recursive: true });
+    await page
+      .getByRole('region', { name: 'Prompt cell 4' })
+      .evaluate((cell) => cell.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'comparison.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs a prompt typed into the editor against both models, and shows it in the Converse input and the Llama 2 prompt', async () => {
+    const { page, errors } = await openPlayground();
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    await waitForState(page, CLAUDE, 'Done');
+    await waitForState(page, LLAMA, 'Done');
+    const before = [await deepText(answer(page, CLAUDE)), await deepText(answer(page, LLAMA))];
+
+    await typeInto(page, 'Prompt', 'Describe a green parrot called Polly');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    for (const [i, label] of [CLAUDE, LLAMA].entries()) {
+      await expect.poll(() => deepText(answer(page, label))).not.toBe(before[i]);
+      await waitForState(page, label, 'Done');
+      expect(await deepText(answer(page, label))).toContain('Polly');
+    }
+
+    await page.getByRole('button', { name: 'Show request of cell 4' }).click();
+    const converse = page.getByRole('region', { name: `Converse input for ${CLAUDE}` });
+    const prompt = page.getByRole('region', { name: `Rendered prompt for ${LLAMA}` });
+    expect(JSON.parse(await converse.innerText())).toMatchObject({
+      messages: [{ role: 'user', content: [{ text: 'Describe a green parrot called Polly' }] }],
+    });
+    expect(await prompt.innerText()).toMatch(
+      /^<s>\[INST\] <<SYS>>\n[^]*\n<<\/SYS>>\n\nDescribe a green parrot called Polly \[\/INST\]$/,
+    );
+
+    // The request view follows the editor as you type.
+    await typeInto(page, 'Prompt', 'Now about a cat');
+    await expect.poll(() => prompt.innerText()).toContain('Now about a cat [/INST]');
+    await expect.poll(() => converse.innerText()).toContain('"text": "Now about a cat"');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('stops a slow stream with Esc, keeping the partial text and marking the answers stopped', async () => {
+    const { page } = await openPlayground();
+    await typeInto(page, 'Prompt', '[[fault:pace:ms=150]] Tell me a long story about the sea');
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    await expect.poll(() => state(page, CLAUDE).textContent()).toBe('Streaming');
+    await expect.poll(async () => (await deepText(answer(page, CLAUDE))).length).toBeGreaterThan(5);
+
+    await page.keyboard.press('Escape');
+    await waitForState(page, CLAUDE, 'Stopped', 5_000);
+    await waitForState(page, LLAMA, 'Stopped', 5_000);
+    const partial = await deepText(answer(page, CLAUDE));
+    expect(partial.length).toBeGreaterThan(5);
+    await page.waitForTimeout(600);
+    expect(await deepText(answer(page, CLAUDE))).toBe(partial);
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('shows throttling in the failing column, with the server’s hint, while the other column completes', async () => {
+    const { page } = await openPlayground();
+    // Both targets receive the prompt; the directive's model= filter makes only Claude fail.
+    await typeInto(page, 'Prompt', 'Write a haiku about the sea [[fault:throttling:model=claude]]');
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+
+    await waitForState(page, CLAUDE, 'Failed');
+    await waitForState(page, LLAMA, 'Done');
+    const error = page.getByRole('alert').filter({ hasText: 'ThrottlingException' });
+    expect(await error.innerText()).toContain('wait a few seconds and run again');
+    expect((await deepText(answer(page, LLAMA))).length).toBeGreaterThan(20);
+    expect(await figure(page, LLAMA, 'Stop reason').innerText()).toBe('stop');
+    await page.close();
+  });
+
+  it('shows markup in a model answer as text and never runs it', async () => {
+    const { page, errors } = await openPlayground();
+    const markup = '<img src=x onerror=window.__bpPwned=1>';
+    await typeInto(page, 'Prompt', `Quote this back: ${markup}`);
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    await waitForState(page, CLAUDE, 'Done');
+    await waitForState(page, LLAMA, 'Done');
+
+    for (const label of [CLAUDE, LLAMA]) {
+      expect(await deepText(answer(page, label))).toContain(markup);
+      expect(await answer(page, label).locator('img').count()).toBe(0);
+    }
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __bpPwned?: number }).__bpPwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the keyboard shortcuts in a dialog when ? is pressed', async () => {
+    const { page } = await openPlayground();
+    await page.locator('body').click({ position: { x: 5, y: 500 } });
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Shift+Enter');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.close();
+  });
+
+  it('runs the prompt with Shift+Enter and moves the keyboard to a new prompt cell below it', async () => {
+    const { page } = await openPlayground();
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).focus();
+    await page.keyboard.press('Shift+Enter');
+    await waitForState(page, CLAUDE, 'Done');
+    await waitForState(page, LLAMA, 'Done');
+    const next = page.getByRole('region', { name: 'Prompt cell 5' });
+    await next.waitFor();
+    await expect
+      .poll(() =>
+        next.getByRole('textbox', { name: 'Prompt' }).evaluate((box) => {
+          let active = document.activeElement;
+          while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+          return active === box;
+        }),
+      )
+      .toBe(true);
+    // The new cell continues the thread: its request carries both answers of cell 4.
+    await page.keyboard.type('And in French?');
+    await page.getByRole('button', { name: 'Show request of cell 5' }).click();
+    const converse = page.getByRole('region', { name: `Converse input for ${CLAUDE}` });
+    const input = JSON.parse(await converse.innerText()) as { messages: { role: string }[] };
+    expect(input.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    await page.close();
+  });
+});

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vite';
+
+/** Where `npm run dev` sends `/api`: the local server started with `npm start` or `tsx server/main.ts`. */
+const API_TARGET = 'http://127.0.0.1:8790';
+
+export default defineConfig({
+  server: {
+    proxy: {
+      '/api': {
+        target: API_TARGET,
+        changeOrigin: true,
+        configure(proxy) {
+          // The server rejects cross-origin requests; the page's origin is Vite's, so present the
+          // request as the server's own.
+          proxy.on('proxyReq', (proxyReq) => {
+            if (proxyReq.getHeader('origin') !== undefined)
+              proxyReq.setHeader('origin', API_TARGET);
+          });
+        },
+      },
+    },
+  },
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    // Monaco is one large chunk, loaded lazily after the first paint.
+    chunkSizeWarningLimit: 4096,
+  },
+});
