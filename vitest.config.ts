@@ -1,16 +1,19 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Browser and emulator suites start servers; two cores are shared with them.
     maxWorkers: 2,
+    // Each project names its own files: an `include` at the root would be merged into both.
     projects: [
       {
         extends: true,
-        test: { name: 'unit', exclude: [...configDefaults.exclude, 'tests/e2e/**'] },
+        test: {
+          name: 'unit',
+          include: ['tests/{cells,server,emulator}/**/*.test.ts'],
+        },
       },
       {
         extends: true,

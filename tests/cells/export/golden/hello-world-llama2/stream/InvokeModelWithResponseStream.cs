@@ -1,0 +1,74 @@
+// Send a prompt to Llama 2 13B Chat through the model's native InvokeModel API, printing the
+// answer as it streams. Exported from Bedrock Playground.
+// Needs the AWS SDK for .NET (the AWSSDK.BedrockRuntime package) and .NET 6 or later.
+
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Amazon;
+using Amazon.BedrockRuntime;
+using Amazon.BedrockRuntime.Model;
+
+internal static class Program
+{
+    private static async Task Main()
+    {
+        // Create a Bedrock Runtime client in the AWS Region you want to use. It finds credentials
+        // through the default chain (environment, ~/.aws, SSO, instance role); to use a named
+        // profile, read it with CredentialProfileStoreChain.TryGetAWSCredentials and pass it in.
+        var client = new AmazonBedrockRuntimeClient(RegionEndpoint.GetBySystemName("us-east-1"));
+
+        // Set the model ID, e.g., Llama 2 13B Chat.
+        var modelId = "meta.llama2-13b-chat-v1";
+
+        // Format the request payload using the model's native structure.
+        var nativeRequest = @"{
+  ""prompt"": ""<s>[INST] Describe the purpose of a 'hello world' program in one line. [/INST]"",
+  ""max_gen_len"": 512,
+  ""temperature"": 0.5
+}";
+
+        // Create a request with the model ID and the encoded payload.
+        var request = new InvokeModelWithResponseStreamRequest
+        {
+            ModelId = modelId,
+            ContentType = "application/json",
+            Body = new MemoryStream(Encoding.UTF8.GetBytes(nativeRequest)),
+        };
+
+        try
+        {
+            // Send the request to the model and wait for the response.
+            var response = await client.InvokeModelWithResponseStreamAsync(request);
+
+            // Print the answer as it arrives; Bedrock adds the token usage and latency to the
+            // last chunk.
+            foreach (var item in response.Body)
+            {
+                var part = item as PayloadPart;
+                if (part == null)
+                {
+                    continue;
+                }
+                var chunk = JsonNode.Parse(part.Bytes);
+                Console.Write((string)chunk["generation"]);
+                var metrics = chunk["amazon-bedrock-invocationMetrics"];
+                if (metrics != null)
+                {
+                    var inputTokens = metrics["inputTokenCount"];
+                    var outputTokens = metrics["outputTokenCount"];
+                    var latency = metrics["invocationLatency"];
+                    Console.WriteLine($"\n\nInput tokens: {inputTokens}, output tokens: {outputTokens}");
+                    Console.WriteLine($"Latency: {latency} ms");
+                }
+            }
+        }
+        catch (AmazonBedrockRuntimeException e)
+        {
+            Console.WriteLine($"ERROR: Can't invoke '{modelId}'. Reason: {e.Message}");
+            Environment.Exit(1);
+        }
+    }
+}

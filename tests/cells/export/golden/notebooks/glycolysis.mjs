@@ -1,0 +1,184 @@
+// Glycolysis, multi-turn: exported from Bedrock Playground.
+// The cells run in order. Each target keeps its own conversation, so later prompts see that
+// model's own earlier answers, as in the playground. Run it as an ES module (a .mjs file).
+
+import {
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  InvokeModelWithResponseStreamCommand,
+} from "@aws-sdk/client-bedrock-runtime";
+
+// Create a Bedrock Runtime client in the AWS Region you want to use. It finds credentials
+// through the default chain (environment, ~/.aws/credentials, SSO, instance role); to use a
+// named profile, pass `credentials: fromIni({ profile: "my-profile" })` from
+// "@aws-sdk/credential-providers".
+const client = new BedrockRuntimeClient({ region: "us-east-1" });
+
+// The models this notebook compares.
+const TARGETS = {
+  haiku: {
+    label: "Claude 3 Haiku",
+    modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+    api: "converse",
+  },
+  llama2: {
+    label: "Llama 2 13B Chat",
+    modelId: "meta.llama2-13b-chat-v1",
+    api: "invoke",
+    family: "llama2",
+    maxTokensLimit: 2048,
+  },
+};
+
+// One conversation per target, and the context that system and config cells set.
+let conversations = Object.fromEntries(Object.keys(TARGETS).map((id) => [id, []]));
+let system;
+let inferenceConfig = {};
+let additionalFields = {};
+
+/** Sends a conversation through ConverseStream; prints the answer and returns its text. */
+async function sendConverse(modelId, messages, system, inferenceConfig, fields) {
+  const input = { modelId, messages };
+  if (system) input.system = [{ text: system }];
+  if (Object.keys(inferenceConfig).length) input.inferenceConfig = inferenceConfig;
+  if (Object.keys(fields).length) input.additionalModelRequestFields = fields;
+  const response = await client.send(new ConverseStreamCommand(input));
+  let answer = "";
+  for await (const event of response.stream) {
+    if (event.contentBlockDelta) {
+      const text = event.contentBlockDelta.delta?.text ?? "";
+      process.stdout.write(text);
+      answer += text;
+    } else if (event.metadata) {
+      const { usage, metrics } = event.metadata;
+      console.log();
+      console.log(`\nInput tokens: ${usage?.inputTokens}, output tokens: ${usage?.outputTokens}`);
+      console.log(`Latency: ${metrics?.latencyMs} ms`);
+    }
+  }
+  return answer;
+}
+
+/** Sends a native body through InvokeModelWithResponseStream; prints the answer and returns its text. */
+async function sendNative(modelId, family, body) {
+  const response = await client.send(
+    new InvokeModelWithResponseStreamCommand({
+      modelId,
+      contentType: "application/json",
+      body: JSON.stringify(body),
+    }),
+  );
+  let answer = "";
+  for await (const event of response.body) {
+    const chunk = JSON.parse(new TextDecoder().decode(event.chunk?.bytes));
+    if (family === "llama2") {
+      if (chunk.generation) {
+        const text = chunk.generation;
+        process.stdout.write(text);
+        answer += text;
+      }
+    }
+    const metrics = chunk["amazon-bedrock-invocationMetrics"];
+    if (metrics) {
+      console.log();
+      console.log(`\nInput tokens: ${metrics.inputTokenCount}, output tokens: ${metrics.outputTokenCount}`);
+      console.log(`Latency: ${metrics.invocationLatency} ms`);
+    }
+  }
+  return answer;
+}
+
+/** The Llama native body: the rendered prompt plus the parameters Llama takes. */
+function llamaBody(prompt, inferenceConfig, fields, maxGenLenLimit) {
+  const body = { prompt };
+  if (inferenceConfig.maxTokens !== undefined) {
+    body.max_gen_len = Math.min(inferenceConfig.maxTokens, maxGenLenLimit);
+  }
+  if (inferenceConfig.temperature !== undefined) body.temperature = inferenceConfig.temperature;
+  if (inferenceConfig.topP !== undefined) body.top_p = inferenceConfig.topP;
+  for (const [key, value] of Object.entries(fields)) {
+    if (["max_gen_len", "temperature", "top_p"].includes(key)) body[key] = value;
+  }
+  return body;
+}
+
+/** Meta's Llama 2 chat template: <<SYS>> in the first [INST], one <s>…</s> per exchange. */
+function llama2Prompt(messages, system) {
+  const texts = messages.map((m) => m.content[0].text);
+  const users = texts.filter((_, i) => i % 2 === 0);
+  const answers = texts.filter((_, i) => i % 2 === 1);
+  if (system) users[0] = `<<SYS>>\n${system}\n<</SYS>>\n\n${users[0]}`;
+  let prompt = "";
+  answers.forEach((answer, i) => {
+    prompt += `<s>[INST] ${users[i].trim()} [/INST] ${answer.trim()} </s>`;
+  });
+  return `${prompt}<s>[INST] ${users.at(-1).trim()} [/INST]`;
+}
+
+/** Sends one target its conversation with the current context; returns the answer. */
+async function ask(targetId) {
+  const target = TARGETS[targetId];
+  const messages = conversations[targetId];
+  const fields = additionalFields[targetId] ?? {};
+  console.log(`\n--- ${target.label} ---`);
+  try {
+    if (target.api === "converse") {
+      return await sendConverse(target.modelId, messages, system, inferenceConfig, fields);
+    }
+    if (target.family === "llama2") {
+      return await sendNative(target.modelId, target.family, llamaBody(llama2Prompt(messages, system), inferenceConfig, fields, target.maxTokensLimit));
+    }
+    throw new Error(`no way to call ${target.modelId}`);
+  } catch (err) {
+    console.log(`ERROR: Can't invoke '${target.modelId}'. Reason: ${err}`);
+    process.exit(1);
+  }
+}
+
+/** Sends a native cell's body exactly as written. */
+async function runNative(label, modelId, family, body) {
+  console.log(`\n--- ${label} ---`);
+  try {
+    return await sendNative(modelId, family, body);
+  } catch (err) {
+    console.log(`ERROR: Can't invoke '${modelId}'. Reason: ${err}`);
+    process.exit(1);
+  }
+}
+
+// Cell 1: markdown "intro"
+// # Glycolysis, multi-turn
+//
+// The multi-turn example from the Claude 2 to Claude 3 migration guide. The assistant cell is a
+// scripted turn: both models see it as their own earlier answer, so the last prompt runs as the
+// third turn of a conversation. Claude receives user/assistant/user messages through Converse;
+// Llama 2 receives the same conversation rendered into one `[INST]` prompt.
+
+// Cell 2: prompt "hello"
+{
+  const prompt = "Hello there.";
+  for (const targetId of Object.keys(TARGETS)) {
+    conversations[targetId].push({ role: "user", content: [{ text: prompt }] });
+    // The assistant cell "intro-answer" below stands in for this answer.
+    await ask(targetId);
+  }
+}
+
+// Cell 3: assistant "intro-answer"
+// A scripted answer: every target sees it as its own earlier answer.
+{
+  const answer = "Hi, I'm Claude. How can I help?";
+  for (const targetId of Object.keys(TARGETS)) {
+    conversations[targetId].push({ role: "assistant", content: [{ text: answer }] });
+  }
+}
+
+// Cell 4: prompt "glycolysis"
+{
+  const prompt = "Can you explain Glycolysis to me?";
+  for (const targetId of Object.keys(TARGETS)) {
+    conversations[targetId].push({ role: "user", content: [{ text: prompt }] });
+    const answer = await ask(targetId);
+    conversations[targetId].push({ role: "assistant", content: [{ text: answer }] });
+  }
+}

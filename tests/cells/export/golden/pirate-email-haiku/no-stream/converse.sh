@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Send a prompt to Claude 3 Haiku through the Converse API. Exported from Bedrock Playground.
+# The CLI finds credentials through the default chain (environment, ~/.aws, SSO, instance role);
+# add --profile my-profile to use a named profile.
+set -euo pipefail
+
+# Send the conversation; the answer is in output.message.content, with usage and latency.
+aws bedrock-runtime converse \
+  --region us-east-1 \
+  --model-id anthropic.claude-3-haiku-20240307-v1:0 \
+  --messages '[
+  {
+    "role": "user",
+    "content": [
+      {
+        "text": "Write an email from Bob, Customer Service Manager, to the customer \"John Doe\" who provided negative feedback on the service provided by our customer support engineer"
+      }
+    ]
+  }
+]' \
+  --system '[
+  {
+    "text": "Please respond to all requests in the style of a pirate."
+  }
+]' \
+  --inference-config '{
+  "maxTokens": 2000,
+  "temperature": 0
+}' \
+  --output json

@@ -1,0 +1,80 @@
+// Send a prompt to Llama 2 13B Chat through the model's native InvokeModel API, printing the
+// answer as it streams. Exported from Bedrock Playground.
+// Needs the AWS SDK for .NET (the AWSSDK.BedrockRuntime package) and .NET 6 or later.
+
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Amazon;
+using Amazon.BedrockRuntime;
+using Amazon.BedrockRuntime.Model;
+using Amazon.Runtime.CredentialManagement;
+
+internal static class Program
+{
+    private static async Task Main()
+    {
+        // Create a Bedrock Runtime client in the AWS Region you want to use, with the credentials
+        // of a named profile from ~/.aws/config (never put access keys in code).
+        var profileName = "bedrock-dev";
+        if (!new CredentialProfileStoreChain().TryGetAWSCredentials(profileName, out var credentials))
+        {
+            Console.WriteLine($"ERROR: There is no AWS profile named '{profileName}'.");
+            Environment.Exit(1);
+        }
+        var client = new AmazonBedrockRuntimeClient(credentials, RegionEndpoint.GetBySystemName("eu-west-3"));
+
+        // Set the model ID, e.g., Llama 2 13B Chat.
+        var modelId = "meta.llama2-13b-chat-v1";
+
+        // Format the request payload using the model's native structure.
+        var nativeRequest = @"{
+  ""prompt"": ""<s>[INST] <<SYS>>\nPlease respond to all requests in the style of a pirate.\n<</SYS>>\n\nWrite an email from Bob, Customer Service Manager, to the customer \""John Doe\"" who provided negative feedback on the service provided by our customer support engineer [/INST]"",
+  ""max_gen_len"": 2000,
+  ""temperature"": 0
+}";
+
+        // Create a request with the model ID and the encoded payload.
+        var request = new InvokeModelWithResponseStreamRequest
+        {
+            ModelId = modelId,
+            ContentType = "application/json",
+            Body = new MemoryStream(Encoding.UTF8.GetBytes(nativeRequest)),
+        };
+
+        try
+        {
+            // Send the request to the model and wait for the response.
+            var response = await client.InvokeModelWithResponseStreamAsync(request);
+
+            // Print the answer as it arrives; Bedrock adds the token usage and latency to the
+            // last chunk.
+            foreach (var item in response.Body)
+            {
+                var part = item as PayloadPart;
+                if (part == null)
+                {
+                    continue;
+                }
+                var chunk = JsonNode.Parse(part.Bytes);
+                Console.Write((string)chunk["generation"]);
+                var metrics = chunk["amazon-bedrock-invocationMetrics"];
+                if (metrics != null)
+                {
+                    var inputTokens = metrics["inputTokenCount"];
+                    var outputTokens = metrics["outputTokenCount"];
+                    var latency = metrics["invocationLatency"];
+                    Console.WriteLine($"\n\nInput tokens: {inputTokens}, output tokens: {outputTokens}");
+                    Console.WriteLine($"Latency: {latency} ms");
+                }
+            }
+        }
+        catch (AmazonBedrockRuntimeException e)
+        {
+            Console.WriteLine($"ERROR: Can't invoke '{modelId}'. Reason: {e.Message}");
+            Environment.Exit(1);
+        }
+    }
+}

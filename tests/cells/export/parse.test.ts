@@ -1,0 +1,150 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportFileName, exportRequest } from '../../../cells/export/index.ts';
+import type { ExportLang } from '../../../cells/export/index.ts';
+import type { CompiledRequest } from '../../../cells/request.ts';
+import { exampleCases, removeScratch, run, scratchDir, writeScratch } from './support.ts';
+
+afterAll(removeScratch);
+
+const JAVAC_PARSE = ['-XDshould-stop.ifNoError=PARSE', '-XDshould-stop.ifError=PARSE'];
+
+/** A request whose every string is hard to write as a literal. */
+const NASTY =
+  'Quote " apostrophe \' backslash \\ \\u0022 \\\\u000a ${x} {y} """ \'\'\' */ %s $(id) `id`\n\ttab é 😀 \u2028 \u202e \u0000 \u007f';
+const nasty: CompiledRequest[] = [
+  {
+    api: 'converse',
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    input: {
+      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      system: [{ text: NASTY }],
+      messages: [
+        { role: 'user', content: [{ text: NASTY }] },
+        { role: 'assistant', content: [{ text: NASTY.repeat(3) }] },
+        { role: 'user', content: [{ text: 'again' }] },
+      ],
+      inferenceConfig: {
+        maxTokens: 100,
+        temperature: 0.25,
+        topP: 1,
+        stopSequences: [NASTY, '\n\nHuman:'],
+      },
+      additionalModelRequestFields: {
+        top_k: 5,
+        nested: { list: [1, 2.5, true, null, NASTY], [NASTY]: {} },
+      },
+    },
+  },
+  {
+    api: 'invoke',
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    body: {
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 10,
+      system: NASTY,
+      messages: [{ role: 'user', content: [{ type: 'text', text: NASTY }] }],
+    },
+  },
+  {
+    api: 'invoke',
+    modelId: 'meta.llama3-8b-instruct-v1:0',
+    body: { prompt: NASTY, max_gen_len: 5 },
+  },
+];
+
+/** Every example and hard request, exported to `lang` both ways, each in its own folder. */
+function exportAll(lang: ExportLang): string[] {
+  const requests = [...exampleCases().map((c) => c.request), ...nasty];
+  const files: string[] = [];
+  requests.forEach((request, i) => {
+    for (const streaming of [true, false]) {
+      const options = {
+        lang,
+        streaming,
+        region: 'us-east-1',
+        ...(i % 2 ? { profile: NASTY } : {}),
+      };
+      const dir = scratchDir(`parse/${lang}/${i}-${streaming}`);
+      files.push(
+        writeScratch(join(dir, exportFileName(request, options)), exportRequest(request, options)),
+      );
+    }
+  });
+  return files;
+}
+
+describe('Java and C# exports are valid source', () => {
+  it('javac parses every Java export, hard strings included', async () => {
+    const files = exportAll('java');
+    const result = await run('javac', [
+      ...JAVAC_PARSE,
+      '-encoding',
+      'UTF-8',
+      '-d',
+      scratchDir('parse/java-out'),
+      ...files,
+    ]);
+    expect(result.stderr + result.stdout).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('javac rejects a broken export, so the check above has teeth', async () => {
+    const dir = scratchDir('parse/java-broken');
+    const source = exportRequest(nasty[0]!, {
+      lang: 'java',
+      streaming: false,
+      region: 'us-east-1',
+    });
+    const file = writeScratch(
+      join(dir, 'Converse.java'),
+      source.replace('var modelId = "', 'var modelId = "\\u0022'),
+    );
+    const result = await run('javac', [...JAVAC_PARSE, '-d', dir, file]);
+    expect(result.code).not.toBe(0);
+  });
+
+  it('mcs parses every C# export, hard strings included', async () => {
+    const files = exportAll('csharp');
+    // One program per file: mcs would otherwise report the repeated Program class.
+    const script = files.map((f) => `mcs --parse ${JSON.stringify(f)} || exit 1`).join('\n');
+    const result = await run('bash', ['-c', script]);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('mcs rejects a broken export, so the check above has teeth', async () => {
+    const dir = scratchDir('parse/csharp-broken');
+    const source = exportRequest(nasty[0]!, {
+      lang: 'csharp',
+      streaming: true,
+      region: 'us-east-1',
+    });
+    const file = writeScratch(
+      join(dir, 'Broken.cs'),
+      source.replace('var modelId = "', 'var modelId = ""'),
+    );
+    const result = await run('mcs', ['--parse', file]);
+    expect(result.code).not.toBe(0);
+  });
+
+  it('Python, JavaScript and CLI exports of hard strings are valid syntax', async () => {
+    const py = exportAll('python');
+    const js = exportAll('javascript');
+    const sh = exportAll('cli');
+    const pyCheck = await run('python3', [
+      '-c',
+      'import ast, sys\nfor f in sys.argv[1:]: ast.parse(open(f, encoding="utf-8").read(), f)',
+      ...py,
+    ]);
+    expect(pyCheck.stderr).toBe('');
+    for (const file of js) expect((await run('node', ['--check', file])).code).toBe(0);
+    const bash = await run('bash', [
+      '-c',
+      sh.map((f) => `bash -n ${JSON.stringify(f)} || exit 1`).join('\n'),
+    ]);
+    expect(bash.stderr).toBe('');
+    expect(readdirSync(scratchDir('parse/cli')).length).toBeGreaterThan(0);
+  });
+});

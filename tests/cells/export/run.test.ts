@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_OUTPUT_FILE, exportFileName, exportRequest } from '../../../cells/export/index.ts';
+import type { ExportLang } from '../../../cells/export/index.ts';
+import { startEmulator } from '../../../server/emulator/index.ts';
+import type { Emulator } from '../../../server/emulator/index.ts';
+import {
+  emulatorEnv,
+  exampleCases,
+  findAwsCli,
+  findPython,
+  NO_BOTO3,
+  playgroundText,
+  removeScratch,
+  run,
+  scratchDir,
+  writeScratch,
+} from './support.ts';
+import { readFileSync } from 'node:fs';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ speed: 0 });
+});
+afterAll(async () => {
+  await emulator.close();
+  removeScratch();
+});
+
+function write(lang: ExportLang, name: string, streaming: boolean) {
+  const { request } = exampleCases().find((c) => c.name === name)!;
+  const options = { lang, streaming, region: 'us-east-1' };
+  const dir = scratchDir(`run/${name}/${streaming ? 'stream' : 'no-stream'}`);
+  return {
+    request,
+    dir,
+    file: writeScratch(
+      join(dir, exportFileName(request, options)),
+      exportRequest(request, options),
+    ),
+  };
+}
+
+const CASES = exampleCases().flatMap(({ name, request }) =>
+  [true, false].map((streaming) => ({ name, api: request.api, streaming })),
+);
+
+describe('exported programs print what the playground gets for the same request', () => {
+  for (const { name, api, streaming } of CASES) {
+    const how = `${name} (${api}${streaming ? ', streaming' : ''})`;
+
+    it(`runs the JavaScript export of ${how} with node`, async () => {
+      const { request, file } = write('javascript', name, streaming);
+      const expected = await playgroundText(emulator.url, request, streaming);
+      const result = await run('node', [file], { env: emulatorEnv(emulator.url) });
+      expect(result.code, result.stderr).toBe(0);
+      expect(expected.length).toBeGreaterThan(20);
+      expect(result.stdout).toContain(expected);
+      expect(result.stdout).toMatch(/Input tokens: \d+, output tokens: \d+/);
+    });
+
+    it(`runs the Python export of ${how} with boto3`, async () => {
+      const python = await findPython();
+      if (!python) throw new Error(NO_BOTO3);
+      const { request, file } = write('python', name, streaming);
+      const expected = await playgroundText(emulator.url, request, streaming);
+      const result = await run(python.command, [file], {
+        env: emulatorEnv(emulator.url, python.env),
+      });
+      expect(result.code, `${python.describe}: ${result.stdout}${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(expected);
+      expect(result.stdout).toMatch(/Input tokens: \d+, output tokens: \d+/);
+    });
+  }
+
+  for (const { name, request } of exampleCases()) {
+    it(`runs the AWS CLI export of ${name} (${request.api}), or checks its syntax without a CLI`, async () => {
+      const { file, dir } = write('cli', name, true);
+      const syntax = await run('bash', ['-n', file]);
+      expect(syntax.code, syntax.stderr).toBe(0);
+      const cli = await findAwsCli();
+      if (!cli) {
+        // No AWS CLI here: the JSON arguments must at least parse.
+        const args = [...readFileSync(file, 'utf8').matchAll(/ '(\{[\s\S]*?\}|\[[\s\S]*?\])'/g)];
+        expect(args.length).toBeGreaterThan(0);
+        for (const [, json] of args)
+          expect(() => {
+            JSON.parse(json!.replaceAll("'\\''", "'"));
+          }).not.toThrow();
+        return;
+      }
+      const expected = await playgroundText(emulator.url, request, false);
+      const env = emulatorEnv(emulator.url, {
+        PATH: cli.pathPrefix ? `${cli.pathPrefix}:${process.env.PATH}` : process.env.PATH,
+      });
+      const result = await run('bash', [file], { env, cwd: dir });
+      expect(result.code, `${cli.version}: ${result.stderr}`).toBe(0);
+      let text: string;
+      if (request.api === 'converse') {
+        const response = JSON.parse(result.stdout) as {
+          output: { message: { content: { text: string }[] } };
+        };
+        text = response.output.message.content.map((b) => b.text).join('');
+      } else {
+        const body = JSON.parse(readFileSync(join(dir, CLI_OUTPUT_FILE), 'utf8')) as {
+          generation?: string;
+          content?: { text: string }[];
+        };
+        text = body.generation ?? (body.content ?? []).map((b) => b.text).join('');
+      }
+      expect(text).toBe(expected);
+    });
+  }
+});
