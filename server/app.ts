@@ -4,8 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS, PRICES_AS_OF } from '../cells/models/catalog.ts';
 import { selectBackend, type Backend, type BackendOptions } from './backend.ts';
-import { checkOrigin, HttpError, sendJson } from './http.ts';
-import { parseRunRequest, streamRun } from './run.ts';
+import { z } from 'zod';
+import { parseNotebook } from '../cells/format.ts';
+import { describeZodError, NotebookSchema, type Notebook } from '../cells/notebook.ts';
+import { RunRecordSchema } from '../cells/run-record.ts';
+import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
+import { parseRunRequest, streamRun, type RunRequest } from './run.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
 
@@ -47,7 +51,10 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     checkOrigin(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
-    const notebook = /^\/api\/notebooks\/([^/]+)$/.exec(url.pathname);
+    // Matched on the path as sent, before URL normalization turns "/api/notebooks/.." into
+    // "/api/", so such a name is refused with the rule it breaks rather than a 404.
+    const rawPath = (req.url ?? '/').split('?')[0]!;
+    const [, name, action] = /^\/api\/notebooks\/([^/]*)(?:\/(runs|rename))?$/.exec(rawPath) ?? [];
 
     if (url.pathname === '/api/status' && method === 'GET') {
       return sendJson(res, 200, {
@@ -60,20 +67,89 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     if (url.pathname === '/api/models' && method === 'GET') {
       return sendJson(res, 200, { models: MODELS, pricesAsOf: PRICES_AS_OF });
     }
+    if (url.pathname === '/api/run' && method === 'POST') {
+      return run(await parseRunRequest(req), res);
+    }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
     }
-    if (notebook?.[1] !== undefined && method === 'GET') {
-      return sendJson(res, 200, await workspace.read(decodeName(notebook[1])));
-    }
-    if (url.pathname === '/api/run' && method === 'POST') {
-      return streamRun(await parseRunRequest(req), backend, res);
+    if (name !== undefined) {
+      return notebookRoute(decodeName(name), action, method, req, res);
     }
     if (url.pathname.startsWith('/api/')) {
       throw new HttpError(`No route for ${method} ${url.pathname}.`, 404);
     }
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError('Method not allowed.', 405);
     return serveStatic(distDir, url.pathname, res);
+  };
+
+  const notebookRoute = async (
+    name: string,
+    action: string | undefined,
+    method: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    switch (`${method} ${action ?? ''}`) {
+      case 'GET ':
+        return sendJson(res, 200, await workspace.read(name));
+      case 'PUT ': {
+        const body = parseBody(SaveSchema, await readJson(req));
+        const saved = await workspace.save(name, notebookFrom(body), body.version);
+        return sendJson(res, 200, { name, version: saved.version, modified: saved.modified });
+      }
+      case 'DELETE ':
+        await workspace.remove(name);
+        res.writeHead(204).end();
+        return;
+      case 'POST rename': {
+        const { to } = parseBody(RenameSchema, await readJson(req));
+        await workspace.rename(name, to);
+        return sendJson(res, 200, { name: to });
+      }
+      case 'GET runs':
+        return sendJson(res, 200, await workspace.runs(name));
+      case 'POST runs': {
+        const record = parseBody(RunRecordSchema, await readJson(req));
+        if (record.notebook !== name) {
+          throw new HttpError(
+            `The record is for notebook "${record.notebook}", not "${name}".`,
+            400,
+          );
+        }
+        await workspace.appendRun(name, record);
+        res.writeHead(204).end();
+        return;
+      }
+      default:
+        throw new HttpError(
+          `No route for ${method} on a notebook${action ? ` (${action})` : ''}.`,
+          405,
+        );
+    }
+  };
+
+  /** Streams a run and, when asked, records it beside its notebook. */
+  const run = async (body: RunRequest, res: ServerResponse): Promise<void> => {
+    const { request, record } = body;
+    if (record) await workspace.read(record.notebook); // fails early: 404, 400 for a bad name
+    // The record is written before the response ends, so a client that saw the end can read it.
+    await streamRun(request, backend, res, async (outcome) => {
+      if (!record) return;
+      await workspace
+        .appendRun(record.notebook, {
+          ...record,
+          modelId: request.modelId,
+          api: request.api,
+          request,
+          backend: backend.kind,
+          region: backend.region,
+          ...outcome,
+        })
+        .catch((error: unknown) =>
+          log(`error: could not record a run of ${record.notebook}: ${String(error)}`),
+        );
+    });
   };
 
   const server = createServer((req, res) => {
@@ -86,7 +162,8 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
         return;
       }
       const message = error instanceof HttpError ? error.message : 'Internal server error.';
-      sendJson(res, status, { error: message });
+      const details = error instanceof HttpError ? error.details : {};
+      sendJson(res, status, { ...details, error: message });
     });
   });
   server.keepAliveTimeout = 5_000;
@@ -111,6 +188,41 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
       await backend.close();
     },
   };
+}
+
+const SaveSchema = z
+  .object({
+    notebook: z.unknown().optional(),
+    text: z.string().optional(),
+    /** The version the client last saw; null creates a new notebook. */
+    version: z.string().nullable(),
+  })
+  .refine((body) => (body.notebook === undefined) !== (body.text === undefined), {
+    message: 'give either "notebook" or "text"',
+  });
+const RenameSchema = z.object({ to: z.string() });
+
+function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new HttpError(`Invalid request:\n${describeZodError(parsed.error)}`, 400);
+  return parsed.data;
+}
+
+/** The notebook of a save: parsed from its text (an upload) or checked against the schema. */
+function notebookFrom(body: z.infer<typeof SaveSchema>): Notebook {
+  if (body.text !== undefined) {
+    try {
+      return parseNotebook(body.text);
+    } catch (error) {
+      throw new HttpError(`The notebook file is not valid: ${(error as Error).message}`, 400);
+    }
+  }
+  const parsed = NotebookSchema.safeParse(body.notebook);
+  if (!parsed.success) {
+    throw new HttpError(`Invalid notebook:\n${describeZodError(parsed.error)}`, 400);
+  }
+  return parsed.data;
 }
 
 function decodeName(segment: string): string {

@@ -6,11 +6,15 @@ export class HttpError extends Error {
     message: string,
     /** The HTTP status to answer with. */
     readonly status: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options);
     this.name = 'HttpError';
+    this.details = options?.details ?? {};
   }
+
+  /** Extra fields for the answer's body, e.g. the current version on a 409. */
+  readonly details: Record<string, unknown>;
 }
 
 /** Body size limit for API requests: a compiled request or a notebook is far smaller. */

@@ -19,9 +19,24 @@ import { HttpError, readJson } from './http.ts';
 export const RunRequestSchema = z.object({
   target: z.object({ modelId: z.string().min(1), api: z.enum(['converse', 'invoke']) }),
   request: CompiledRequestSchema,
+  /** Where to record the run: the server appends a run record when the stream ends. */
+  record: z
+    .object({ notebook: z.string(), cellId: z.string().min(1), targetId: z.string().min(1) })
+    .optional(),
 });
+export type RunRequest = z.infer<typeof RunRequestSchema>;
 
-export async function parseRunRequest(req: IncomingMessage): Promise<CompiledRequest> {
+/** What a run produced, for its run record. */
+export interface RunOutcome {
+  text: string;
+  stopReason: string | null;
+  usage: { inputTokens: number; outputTokens: number } | null;
+  metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null };
+  error?: { name: string; message: string; hint?: string };
+  startedAt: string;
+}
+
+export async function parseRunRequest(req: IncomingMessage): Promise<RunRequest> {
   const parsed = RunRequestSchema.safeParse(await readJson(req));
   if (!parsed.success) {
     throw new HttpError(`Invalid run request:\n${describeZodError(parsed.error)}`, 400);
@@ -33,7 +48,7 @@ export async function parseRunRequest(req: IncomingMessage): Promise<CompiledReq
       400,
     );
   }
-  return request;
+  return parsed.data;
 }
 
 /**
@@ -44,6 +59,8 @@ export async function streamRun(
   request: CompiledRequest,
   backend: Backend,
   res: ServerResponse,
+  /** Runs after the last event and before the response ends (to record the run). */
+  finish: (outcome: RunOutcome) => Promise<void> = async () => {},
 ): Promise<void> {
   const abort = new AbortController();
   const onClose = () => {
@@ -60,11 +77,23 @@ export async function streamRun(
     if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
   };
 
+  const startedAt = new Date().toISOString();
   const started = performance.now();
   let firstText: number | null = null;
   let latencyMs: number | null = null;
+  const outcome: Omit<RunOutcome, 'metrics' | 'startedAt'> = {
+    text: '',
+    stopReason: null,
+    usage: null,
+  };
   const forward = (event: RunEvent) => {
-    if (event.type === 'text' && firstText === null) firstText = performance.now();
+    if (event.type === 'text') {
+      if (firstText === null) firstText = performance.now();
+      outcome.text += event.text;
+    }
+    if (event.type === 'stop') outcome.stopReason = event.reason;
+    if (event.type === 'usage')
+      outcome.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
     emit(event);
   };
 
@@ -104,30 +133,28 @@ export async function streamRun(
       }
     }
   } catch (error) {
-    if (!abort.signal.aborted) {
+    if (abort.signal.aborted) {
+      outcome.error = { name: 'Stopped', message: 'Stopped before the answer was complete.' };
+    } else {
       const { name, message } = describeError(error);
-      emit({
-        type: 'error',
-        name,
-        message,
-        hint: hintFor(name, message, {
-          modelId: request.modelId,
-          region: backend.region,
-          backend: backend.kind,
-        }),
+      const hint = hintFor(name, message, {
+        modelId: request.modelId,
+        region: backend.region,
+        backend: backend.kind,
       });
+      outcome.error = { name, message, hint };
+      emit({ type: 'error', name, message, hint });
     }
-  } finally {
-    const now = performance.now();
-    emit({
-      type: 'metrics',
-      timeToFirstTokenMs: firstText === null ? null : round(firstText - started),
-      totalMs: round(now - started),
-      latencyMs,
-    });
-    res.off('close', onClose);
-    res.end();
   }
+  const metrics = {
+    timeToFirstTokenMs: firstText === null ? null : round(firstText - started),
+    totalMs: round(performance.now() - started),
+    latencyMs,
+  };
+  emit({ type: 'metrics', ...metrics });
+  res.off('close', onClose);
+  await finish({ ...outcome, metrics, startedAt });
+  res.end();
 }
 
 function invocationMetrics(chunk: unknown): number | null {

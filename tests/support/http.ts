@@ -2,6 +2,8 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 
 /** A plain HTTP/1.1 request where the test controls every header (fetch forbids setting Host). */
 export interface Call {
+  /** The path exactly as sent, unnormalized (defaults to the URL's). */
+  path?: string;
   method?: string;
   headers?: Record<string, string>;
   body?: string;
@@ -15,7 +17,17 @@ export interface Answer {
 
 export function open(url: string, call: Call = {}): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: call.method ?? 'GET', headers: call.headers }, resolve);
+    const { hostname, port, pathname, search } = new URL(url);
+    const req = httpRequest(
+      {
+        hostname,
+        port,
+        path: call.path ?? `${pathname}${search}`,
+        method: call.method ?? 'GET',
+        headers: call.headers,
+      },
+      resolve,
+    );
     req.on('error', reject);
     req.end(call.body);
   });
