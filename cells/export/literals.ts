@@ -15,6 +15,15 @@
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{Zs}]/u;
 
+/** The escapes Python, Java and C# string literals share, by code point. */
+const SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x5c, '\\\\'],
+  [0x22, '\\"'],
+  [0x0a, '\\n'],
+  [0x0d, '\\r'],
+  [0x09, '\\t'],
+]);
+
 function hex(codePoint: number, digits: number): string {
   return codePoint.toString(16).toUpperCase().padStart(digits, '0');
 }
@@ -44,28 +53,12 @@ function isSurrogate(codePoint: number): boolean {
 export function pythonString(value: string): string {
   let out = '"';
   for (const cp of codePoints(value)) {
-    switch (cp) {
-      case 0x5c:
-        out += '\\\\';
-        break;
-      case 0x22:
-        out += '\\"';
-        break;
-      case 0x0a:
-        out += '\\n';
-        break;
-      case 0x0d:
-        out += '\\r';
-        break;
-      case 0x09:
-        out += '\\t';
-        break;
-      default:
-        if (isPlain(cp)) out += String.fromCodePoint(cp);
-        else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
-        else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
-        else out += `\\U${hex(cp, 8)}`;
-    }
+    const short = SHORT_ESCAPES.get(cp);
+    if (short !== undefined) out += short;
+    else if (isPlain(cp)) out += String.fromCodePoint(cp);
+    else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
+    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
+    else out += `\\U${hex(cp, 8)}`;
   }
   return `${out}"`;
 }
@@ -125,27 +118,11 @@ function javaStringBody(value: string): string {
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const unit = value.charCodeAt(i);
-    switch (unit) {
-      case 0x5c:
-        out += '\\\\';
-        break;
-      case 0x22:
-        out += '\\"';
-        break;
-      case 0x0a:
-        out += '\\n';
-        break;
-      case 0x0d:
-        out += '\\r';
-        break;
-      case 0x09:
-        out += '\\t';
-        break;
-      default:
-        if (unit < 0x20 || unit === 0x7f) out += `\\${unit.toString(8).padStart(3, '0')}`;
-        else if (unit > 0x7e) out += utf16Escape(unit);
-        else out += value[i];
-    }
+    const short = SHORT_ESCAPES.get(unit);
+    if (short !== undefined) out += short;
+    else if (unit < 0x20 || unit === 0x7f) out += `\\${unit.toString(8).padStart(3, '0')}`;
+    else if (unit > 0x7e) out += utf16Escape(unit);
+    else out += value[i];
   }
   return out;
 }
@@ -182,27 +159,11 @@ export function javaTextBlock(text: string, indent: string): string {
 export function csharpString(value: string): string {
   let out = '"';
   for (const cp of codePoints(value)) {
-    switch (cp) {
-      case 0x5c:
-        out += '\\\\';
-        break;
-      case 0x22:
-        out += '\\"';
-        break;
-      case 0x0a:
-        out += '\\n';
-        break;
-      case 0x0d:
-        out += '\\r';
-        break;
-      case 0x09:
-        out += '\\t';
-        break;
-      default:
-        if (cp >= 0x20 && cp < 0x7f) out += String.fromCodePoint(cp);
-        else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
-        else out += `\\U${hex(cp, 8)}`;
-    }
+    const short = SHORT_ESCAPES.get(cp);
+    if (short !== undefined) out += short;
+    else if (cp >= 0x20 && cp < 0x7f) out += String.fromCodePoint(cp);
+    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
+    else out += `\\U${hex(cp, 8)}`;
   }
   return `${out}"`;
 }
