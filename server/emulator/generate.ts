@@ -44,16 +44,29 @@ const STOPWORDS = new Set(
   ),
 );
 
+/** Endings that mark verbs and adjectives; as topics they read oddly ("happens to negative"). */
+const NOT_A_NOUN = /^\p{L}{3,}(?:ed|ing|ive|ous|ful|able|ible)$/u;
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'your', 'this', 'that', 'their']);
+
+/**
+ * The request's likely topics, without a part-of-speech tagger: words said more than once, and
+ * words right after a determiner ("the customer"), are usually nouns; verb and adjective endings
+ * count against a word. Ties go to the longer word, then the earlier one.
+ */
 function keywords(text: string): string[] {
-  const seen = new Set<string>();
-  const words: string[] = [];
+  const score = new Map<string, number>();
+  let previous = '';
   for (const [word] of text.matchAll(/\p{L}[\p{L}\p{N}-]*/gu)) {
     const lower = word.toLowerCase();
-    if (lower.length < 4 || STOPWORDS.has(lower) || seen.has(lower)) continue;
-    seen.add(lower);
-    words.push(lower);
+    const after = previous;
+    previous = lower;
+    if (lower.length < 4 || STOPWORDS.has(lower)) continue;
+    const bonus = (DETERMINERS.has(after) ? 1 : 0) - (NOT_A_NOUN.test(lower) ? 2 : 0);
+    score.set(lower, (score.get(lower) ?? 0) + 1 + (score.has(lower) ? 0 : bonus));
   }
-  return words.sort((a, b) => b.length - a.length).slice(0, 3);
+  return [...score.keys()]
+    .sort((a, b) => score.get(b)! - score.get(a)! || b.length - a.length)
+    .slice(0, 3);
 }
 
 function shorten(text: string, maxWords: number): string {
