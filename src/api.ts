@@ -4,6 +4,8 @@ import type { Notebook, Target } from '../cells/notebook.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import { RunEventSchema } from '../cells/events.ts';
 import type { RunEvent } from '../cells/events.ts';
+import { RunRecordSchema } from '../cells/run-record.ts';
+import type { RunRecord } from '../cells/run-record.ts';
 
 /**
  * The browser's side of the local server's HTTP API. Every response is parsed at this boundary,
@@ -34,11 +36,38 @@ export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
 const ModelsSchema = z.object({ models: z.array(ModelInfoSchema) });
 const NotebookListSchema = z.object({
-  notebooks: z.array(z.object({ name: z.string(), title: z.string() })),
+  notebooks: z.array(
+    z.object({
+      name: z.string(),
+      title: z.string().nullable(),
+      modified: z.string(),
+      error: z.string().nullable(),
+    }),
+  ),
 });
-/** One notebook the server can open. */
+/** One notebook in the workspace; a file that does not parse is listed with its `error`. */
 export type NotebookEntry = z.infer<typeof NotebookListSchema>['notebooks'][number];
-const NotebookFileSchema = z.object({ name: z.string(), text: z.string(), notebook: z.unknown() });
+const NotebookFileSchema = z.object({
+  name: z.string(),
+  text: z.string(),
+  notebook: z.unknown(),
+  version: z.string(),
+  modified: z.string(),
+});
+const SavedSchema = z.object({ name: z.string(), version: z.string(), modified: z.string() });
+/** What a save answers: the file's new version, which the next save must name. */
+export type Saved = z.infer<typeof SavedSchema>;
+const RenamedSchema = z.object({ name: z.string() });
+const RunsSchema = z.object({ records: z.array(RunRecordSchema), warnings: z.array(z.string()) });
+
+/** A stored notebook as opened: the parsed notebook plus the version a later save must name. */
+export interface NotebookFile {
+  name: string;
+  text: string;
+  notebook: Notebook;
+  version: string;
+  modified: string;
+}
 
 /** A failure of the API itself (not of a model run), with what the server said about it. */
 export class ApiError extends Error {
@@ -47,8 +76,30 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly hint = '',
+    /** The answer's JSON body, for the fields some errors carry (a 409's current version). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+}
+
+/** The file changed on disk (or appeared, or vanished) since the version a save named. */
+export class ConflictError extends ApiError {
+  /** The file's version on disk now; null when there is no such file any more. */
+  get currentVersion(): string | null {
+    const version = this.body.version;
+    return typeof version === 'string' ? version : null;
+  }
+}
+
+/** A notebook file that exists but does not parse (HTTP 422): its text and the parse error. */
+export class UnreadableNotebookError extends ApiError {
+  /** The file's text as it is on disk. */
+  get text(): string {
+    return typeof this.body.text === 'string' ? this.body.text : '';
+  }
+  get version(): string | null {
+    return typeof this.body.version === 'string' ? this.body.version : null;
   }
 }
 
@@ -56,7 +107,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let message = text || response.statusText || `HTTP ${response.status}`;
   let hint = '';
+  let json: Record<string, unknown> = {};
   try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) json = parsed as Record<string, unknown>;
     const body = z
       .object({
         error: z
@@ -68,7 +122,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
         message: z.string().optional(),
         hint: z.string().optional(),
       })
-      .parse(JSON.parse(text));
+      .parse(parsed);
     const error = body.error;
     if (typeof error === 'string') message = error;
     else if (error?.message) message = error.message;
@@ -77,17 +131,42 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON: the text itself is the message.
   }
-  return new ApiError(message, response.status, hint);
+  const Kind =
+    response.status === 409
+      ? ConflictError
+      : response.status === 422
+        ? UnreadableNotebookError
+        : ApiError;
+  return new Kind(message, response.status, hint, json);
 }
 
 async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, {
     signal: signal ?? null,
     headers: { accept: 'application/json' },
+    cache: 'no-store',
   });
   if (!response.ok) throw await errorFrom(response);
   return schema.parse(await response.json());
 }
+
+async function sendJson<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T>,
+): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  if (!response.ok) throw await errorFrom(response);
+  if (response.status === 204) return schema.parse(undefined);
+  return schema.parse(await response.json());
+}
+
+const notebookPath = (name: string) => `/api/notebooks/${encodeURIComponent(name)}`;
 
 export function getStatus(signal?: AbortSignal): Promise<Status> {
   return getJson('/api/status', StatusSchema, signal);
@@ -101,21 +180,56 @@ export async function listNotebooks(signal?: AbortSignal): Promise<NotebookEntry
   return (await getJson('/api/notebooks', NotebookListSchema, signal)).notebooks;
 }
 
-/** Opens a stored notebook; throws a ZodError naming the field if the notebook is invalid. */
-export async function getNotebook(
-  name: string,
-  signal?: AbortSignal,
-): Promise<{ name: string; notebook: Notebook }> {
-  const file = await getJson(
-    `/api/notebooks/${encodeURIComponent(name)}`,
-    NotebookFileSchema,
-    signal,
-  );
-  return { name: file.name, notebook: toNotebook(file.notebook) };
+/**
+ * Opens a stored notebook. Throws an UnreadableNotebookError (with the file's text) when the file
+ * does not parse, and a ZodError naming the field if the server sent an invalid notebook.
+ */
+export async function getNotebook(name: string, signal?: AbortSignal): Promise<NotebookFile> {
+  const file = await getJson(notebookPath(name), NotebookFileSchema, signal);
+  return { ...file, notebook: toNotebook(file.notebook) };
 }
 
 /**
- * Sends one compiled request and calls `onEvent` for each NDJSON line as it arrives. Resolves when
+ * Saves a notebook if the file on disk is still at `version` (null: creates it, and it must not
+ * exist yet). Send `{ text }` instead of `{ notebook }` to have the server parse a file's text
+ * (an upload); a text that does not parse is a 400 naming its line. A stale version is a
+ * ConflictError carrying the current one.
+ */
+export function saveNotebook(
+  name: string,
+  content: { notebook: Notebook } | { text: string },
+  version: string | null,
+): Promise<Saved> {
+  return sendJson('PUT', notebookPath(name), { ...content, version }, SavedSchema);
+}
+
+export async function deleteNotebook(name: string): Promise<void> {
+  await sendJson('DELETE', notebookPath(name), undefined, z.unknown());
+}
+
+/** Renames a notebook (and its run records); a ConflictError when `to` is taken. */
+export async function renameNotebook(name: string, to: string): Promise<string> {
+  return (await sendJson('POST', `${notebookPath(name)}/rename`, { to }, RenamedSchema)).name;
+}
+
+/** A notebook's run records, oldest first, with warnings for lines the server skipped. */
+export function getRuns(
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ records: RunRecord[]; warnings: string[] }> {
+  return getJson(`${notebookPath(name)}/runs`, RunsSchema, signal);
+}
+
+/** Which notebook cell and target a run belongs to, so the server records it in the run log. */
+export interface RunRecordRef {
+  notebook: string;
+  cellId: string;
+  targetId: string;
+}
+
+/**
+ * Sends one compiled request and calls `onEvent` for each NDJSON line as it arrives (with `record`,
+ * the server appends the run to that notebook's run log when the stream ends). Resolves when
  * the stream ends; rejects with an AbortError when `signal` aborts (the server then aborts the
  * Bedrock call), or with an ApiError when the server refuses the request.
  */
@@ -124,11 +238,16 @@ export async function runRequest(
   request: CompiledRequest,
   onEvent: (event: RunEvent) => void,
   signal: AbortSignal,
+  record?: RunRecordRef,
 ): Promise<void> {
   const response = await fetch('/api/run', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-    body: JSON.stringify({ target: { modelId: target.modelId, api: target.api }, request }),
+    body: JSON.stringify({
+      target: { modelId: target.modelId, api: target.api },
+      request,
+      ...(record ? { record } : {}),
+    }),
     signal,
   });
   if (!response.ok || !response.body) throw await errorFrom(response);

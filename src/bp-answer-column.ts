@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import { estimateCost, findModel, PRICES_AS_OF } from '../cells/models/catalog.ts';
 import './bp-markdown-view.ts';
-import { formatCount, formatMs, formatRate, formatUsd } from './format.ts';
+import './bp-run-diff.ts';
+import { formatCount, formatMs, formatRate, formatRunTime, formatUsd } from './format.ts';
+import { icons } from './icons.ts';
 import type { RunState, TargetRun } from './notebook-store.ts';
 import { controlStyles } from './shared-styles.ts';
 
@@ -19,14 +22,20 @@ const API_NAMES = { converse: 'Converse', invoke: 'InvokeModel' } as const;
 
 /**
  * One target's answer to a cell: its label, model and API, state, the answer (rendered Markdown,
- * raw text, or the wire events as they arrived) and the run's figures.
+ * raw text, or the wire events as they arrived) and the run's figures. With earlier runs in the
+ * history, ‹ › step back through them ("Run 3 of 5"), and Compare shows two runs' answers word by
+ * word.
  */
 export class BpAnswerColumn extends LitElement {
   static override properties = {
     answer: { attribute: false },
     tick: { type: Number },
     colorIndex: { type: Number, attribute: 'color-index' },
+    history: { attribute: false },
     view: { state: true },
+    index: { state: true },
+    comparing: { state: true },
+    compareWith: { state: true },
   };
 
   /** The answer shown; mutated in place while streaming, so `tick` says when to re-render. */
@@ -35,7 +44,14 @@ export class BpAnswerColumn extends LitElement {
   declare tick: number;
   /** Which of the target colours marks this column. */
   declare colorIndex: number;
+  /** Every run of this cell against this target, oldest first (the latest is `answer`). */
+  declare history: readonly TargetRun[];
   declare private view: View;
+  /** The run shown, as an index into `history`; undefined follows the latest. */
+  declare private index: number | undefined;
+  declare private comparing: boolean;
+  /** The run compared with the shown one; undefined picks the latest (or the one before). */
+  declare private compareWith: number | undefined;
 
   static override styles = [
     controlStyles,
@@ -88,8 +104,43 @@ export class BpAnswerColumn extends LitElement {
       }
       .views {
         display: flex;
+        flex-wrap: wrap;
         gap: 4px;
         padding: 0 12px 4px;
+      }
+      .history {
+        display: flex;
+        align-items: center;
+        gap: 2px;
+        margin: 0 12px 6px;
+        padding: 2px 4px;
+        border-radius: 6px;
+        background: var(--bp-surface-2);
+        font-size: 12px;
+      }
+      .history .run {
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+        min-width: 6.5em;
+        text-align: center;
+      }
+      .history time {
+        color: var(--bp-muted);
+        margin-left: 6px;
+      }
+      .history .latest {
+        margin-left: auto;
+        min-height: 22px;
+        padding: 0 8px;
+        font-size: 12px;
+      }
+      .compare-with {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        margin-bottom: 8px;
+        font-size: 12px;
+        color: var(--bp-muted);
       }
       .views button {
         min-height: 24px;
@@ -201,12 +252,46 @@ export class BpAnswerColumn extends LitElement {
     super();
     this.tick = 0;
     this.colorIndex = 0;
+    this.history = [];
     this.view = 'rendered';
+    this.comparing = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const old = changed.get('history');
+    // A new run starts: show it, as the latest.
+    if (changed.has('history') && old && old.length !== this.history.length) {
+      this.index = undefined;
+      this.compareWith = undefined;
+    }
+  }
+
+  /** The position of the shown run in the history. */
+  private get position(): number {
+    const last = this.history.length - 1;
+    return this.index === undefined ? last : Math.max(0, Math.min(this.index, last));
+  }
+
+  private step(by: -1 | 1): void {
+    const next = this.position + by;
+    if (next < 0 || next >= this.history.length) return;
+    this.index = next === this.history.length - 1 ? undefined : next;
+    this.compareWith = undefined;
+  }
+
+  /** The run the shown one is compared with. */
+  private get other(): number {
+    const last = this.history.length - 1;
+    if (this.compareWith !== undefined && this.compareWith !== this.position) {
+      return this.compareWith;
+    }
+    return this.position === last ? last - 1 : last;
   }
 
   protected override render() {
-    const a = this.answer;
-    if (!a) return nothing;
+    const latest = this.answer;
+    if (!latest) return nothing;
+    const a = this.index !== undefined ? (this.history[this.position] ?? latest) : latest;
     this.style.setProperty('--bp-column-color', `var(--bp-target-${this.colorIndex % 4})`);
     const api = a.request?.api ?? a.target.api;
     return html`<header>
@@ -216,6 +301,7 @@ export class BpAnswerColumn extends LitElement {
           >${STATE_LABELS[a.state]}</span
         >
       </header>
+      ${this.renderHistory(a)}
       <div class="views" role="group" aria-label="Show the answer of ${a.target.label} as">
         ${(
           [
@@ -226,12 +312,26 @@ export class BpAnswerColumn extends LitElement {
         ).map(
           ([view, label]) =>
             html`<button
-              aria-pressed=${this.view === view ? 'true' : 'false'}
-              @click=${() => (this.view = view)}
+              aria-pressed=${this.view === view && !this.comparing ? 'true' : 'false'}
+              @click=${() => {
+                this.view = view;
+                this.comparing = false;
+              }}
             >
               ${label}
             </button>`,
         )}
+        ${
+          this.history.length > 1
+            ? html`<button
+                aria-pressed=${this.comparing ? 'true' : 'false'}
+                aria-label="Compare runs of ${a.target.label}"
+                @click=${() => (this.comparing = !this.comparing)}
+              >
+                ${icons.compare} Compare
+              </button>`
+            : nothing
+        }
       </div>
       ${
         a.warnings.length
@@ -255,7 +355,76 @@ export class BpAnswerColumn extends LitElement {
       ${this.renderFigures(a)}`;
   }
 
+  private renderHistory(a: TargetRun) {
+    const count = this.history.length;
+    if (count < 2) return nothing;
+    const n = this.position + 1;
+    const label = a.target.label;
+    return html`<div class="history" role="group" aria-label="Runs of ${label}">
+      <button
+        class="icon"
+        aria-label="Earlier run of ${label}"
+        title="Earlier run"
+        ?disabled=${n <= 1}
+        @click=${() => this.step(-1)}
+      >
+        ${icons.chevronLeft}
+      </button>
+      <span class="run" aria-live="polite" aria-label="Run ${n} of ${count} of ${label}"
+        >Run ${n} of ${count}</span
+      >
+      <button
+        class="icon"
+        aria-label="Later run of ${label}"
+        title="Later run"
+        ?disabled=${n >= count}
+        @click=${() => this.step(1)}
+      >
+        ${icons.chevronRight}
+      </button>
+      <time datetime=${a.startedAt ?? ''}>${formatRunTime(a.startedAt)}</time>
+      ${
+        n < count
+          ? html`<button class="latest" @click=${() => (this.index = undefined)}>Latest</button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderDiff(a: TargetRun) {
+    const other = this.other;
+    const [older, newer] = other < this.position ? [other, this.position] : [this.position, other];
+    const label = a.target.label;
+    return html`<label class="compare-with"
+        >Compare run ${this.position + 1} with
+        <select
+          @change=${(e: Event) =>
+            (this.compareWith = Number((e.target as HTMLSelectElement).value))}
+        >
+          ${this.history.map((run, i) =>
+            i === this.position
+              ? nothing
+              : html`<option value=${i} ?selected=${i === other}>
+                  Run ${i + 1}${run.startedAt ? ` · ${formatRunTime(run.startedAt)}` : ''}
+                </option>`,
+          )}
+        </select></label
+      >
+      <bp-run-diff
+        .older=${this.history[older]?.text ?? ''}
+        .newer=${this.history[newer]?.text ?? ''}
+        label="Changes from run ${older + 1} to run ${newer + 1} of ${label}"
+      ></bp-run-diff>`;
+  }
+
   private renderBody(a: TargetRun) {
+    if (this.comparing && this.history.length > 1) return this.renderDiff(a);
+    if (this.view === 'wire' && a.fromRecord) {
+      return html`<p class="placeholder">
+        This run was read back from the notebook’s run log, which keeps its text and figures but not
+        its wire events.
+      </p>`;
+    }
     if (this.view === 'wire') {
       return a.wire.length
         ? html`<ol class="wire" aria-label="Wire events of ${a.target.label}">

@@ -1,16 +1,36 @@
 import { ContextProvider } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, css, html } from 'lit';
-import { getModels, getNotebook, getStatus, listNotebooks } from './api.ts';
-import type { NotebookEntry } from './api.ts';
+import { getModels, getStatus, listNotebooks } from './api.ts';
+import './bp-conflict-dialog.ts';
+import type { BpConflictDialog } from './bp-conflict-dialog.ts';
+import './bp-export-dialog.ts';
+import type { BpExportDialog, ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-notebook.ts';
-import { AppErrorEvent } from './bp-notifier.ts';
+import './bp-notebook-export-dialog.ts';
+import type { BpNotebookExportDialog } from './bp-notebook-export-dialog.ts';
+import './bp-notebook-list.ts';
+import type { BpNotebookList } from './bp-notebook-list.ts';
+import { AppErrorEvent, AppNoticeEvent } from './bp-notifier.ts';
 import './bp-notifier.ts';
+import './bp-save-status.ts';
 import './bp-shortcuts-dialog.ts';
 import type { BpShortcutsDialog } from './bp-shortcuts-dialog.ts';
 import './bp-status-bar.ts';
 import './bp-targets-bar.ts';
-import { NotebookStore, StoreProblemEvent, storeContext } from './notebook-store.ts';
+import './bp-unreadable-notebook.ts';
+import {
+  FilesChangeEvent,
+  FilesNoticeEvent,
+  NotebookFiles,
+  filesContext,
+} from './notebook-files.ts';
+import {
+  NotebookChangeEvent,
+  NotebookStore,
+  StoreProblemEvent,
+  storeContext,
+} from './notebook-store.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
@@ -38,6 +58,7 @@ function isTyping(event: KeyboardEvent): boolean {
  */
 export class BpApp extends LitElement {
   private readonly store = new NotebookStore();
+  private readonly files = new NotebookFiles(this.store);
 
   private readonly load = new Task(this, {
     task: async (_args: readonly [], { signal }) => {
@@ -49,12 +70,9 @@ export class BpApp extends LitElement {
       this.store.status = status;
       this.store.models = models;
       const wanted = new URLSearchParams(location.search).get('notebook') ?? FIRST_NOTEBOOK;
-      const name = notebooks.some((n) => n.name === wanted) ? wanted : notebooks[0]?.name;
-      if (name) {
-        const file = await getNotebook(name, signal);
-        this.store.load(file.name, file.notebook);
-      }
-      return notebooks;
+      const readable = notebooks.filter((n) => n.error === null);
+      const name = notebooks.some((n) => n.name === wanted) ? wanted : readable[0]?.name;
+      if (name) await this.files.open(name, signal);
     },
     args: () => [] as const,
   });
@@ -160,6 +178,7 @@ export class BpApp extends LitElement {
   constructor() {
     super();
     new ContextProvider(this, { context: storeContext, initialValue: this.store });
+    new ContextProvider(this, { context: filesContext, initialValue: this.files });
     // Re-render the header (title, Run all / Stop) as the notebook and runs change.
     new StoreController(this, { notebook: true, runs: (id) => !id }, this.store);
   }
@@ -167,14 +186,70 @@ export class BpApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeyDown);
+    window.addEventListener('beforeunload', this.onBeforeUnload);
+    window.addEventListener('focus', this.onFocus);
+    document.addEventListener('visibilitychange', this.onFocus);
+    this.addEventListener('export-cell', this.onExportCell);
+    this.addEventListener('resolve-conflict', this.onResolveConflict);
     this.store.addEventListener(StoreProblemEvent.eventName, this.onProblem);
+    this.store.addEventListener(NotebookChangeEvent.eventName, this.onNotebookChange);
+    this.files.addEventListener(FilesChangeEvent.eventName, this.onFilesChange);
+    this.files.addEventListener(FilesNoticeEvent.eventName, this.onFilesNotice);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeyDown);
+    window.removeEventListener('beforeunload', this.onBeforeUnload);
+    window.removeEventListener('focus', this.onFocus);
+    document.removeEventListener('visibilitychange', this.onFocus);
+    this.removeEventListener('export-cell', this.onExportCell);
+    this.removeEventListener('resolve-conflict', this.onResolveConflict);
     this.store.removeEventListener(StoreProblemEvent.eventName, this.onProblem);
+    this.store.removeEventListener(NotebookChangeEvent.eventName, this.onNotebookChange);
+    this.files.removeEventListener(FilesChangeEvent.eventName, this.onFilesChange);
+    this.files.removeEventListener(FilesNoticeEvent.eventName, this.onFilesNotice);
   }
+
+  /** Edits not yet on disk make the browser ask before the page goes away. */
+  private readonly onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (!this.files.hasUnsavedChanges && this.files.state !== 'saving') return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
+
+  /** Back in this window: the file may have been changed elsewhere meanwhile. */
+  private readonly onFocus = (): void => {
+    if (document.visibilityState !== 'visible') {
+      // Leaving the page: save what is pending rather than wait for the timer.
+      void this.files.flush();
+      return;
+    }
+    void this.files.checkDisk();
+  };
+
+  private readonly onExportCell = (event: ExportCellEvent): void => {
+    this.renderRoot.querySelector<BpExportDialog>('bp-export-dialog')?.show(event.cellId);
+  };
+
+  private readonly onResolveConflict = (): void => {
+    this.renderRoot.querySelector<BpConflictDialog>('bp-conflict-dialog')?.show();
+  };
+
+  /** Keeps the address naming the open notebook, so a reload opens it again. */
+  private readonly onNotebookChange = (): void => {
+    const name = this.store.name;
+    const url = new URL(location.href);
+    if (name === undefined || url.searchParams.get('notebook') === name) return;
+    url.searchParams.set('notebook', name);
+    history.replaceState(null, '', url);
+  };
+
+  private readonly onFilesChange = (): void => this.requestUpdate();
+
+  private readonly onFilesNotice = (event: Event): void => {
+    if (event instanceof FilesNoticeEvent) this.dispatchEvent(new AppNoticeEvent(event.message));
+  };
 
   private readonly onProblem = (event: Event): void => {
     if (!(event instanceof StoreProblemEvent)) return;
@@ -194,18 +269,6 @@ export class BpApp extends LitElement {
     }
   };
 
-  private async open(name: string): Promise<void> {
-    try {
-      const file = await getNotebook(name);
-      this.store.load(file.name, file.notebook);
-      const url = new URL(location.href);
-      url.searchParams.set('notebook', name);
-      history.replaceState(null, '', url);
-    } catch (error) {
-      this.dispatchEvent(new AppErrorEvent(`Could not open the notebook "${name}".`, error));
-    }
-  }
-
   protected override render() {
     return html`${this.load.render({
         pending: () => html`<p class="loading" role="status">Loading the playground…</p>`,
@@ -215,14 +278,18 @@ export class BpApp extends LitElement {
             ${error instanceof Error ? error.message : String(error)}<br />
             Is the local server running (<code>npm start</code>)?
           </p>`,
-        complete: (notebooks) => this.renderPlayground(notebooks),
+        complete: () => this.renderPlayground(),
       })}
       <bp-status-bar></bp-status-bar>
       <bp-notifier></bp-notifier>
-      <bp-shortcuts-dialog></bp-shortcuts-dialog>`;
+      <bp-shortcuts-dialog></bp-shortcuts-dialog>
+      <bp-notebook-list></bp-notebook-list>
+      <bp-conflict-dialog></bp-conflict-dialog>
+      <bp-export-dialog></bp-export-dialog>
+      <bp-notebook-export-dialog></bp-notebook-export-dialog>`;
   }
 
-  private renderPlayground(notebooks: NotebookEntry[]) {
+  private renderPlayground() {
     const store = this.store;
     const running = store.running;
     return html`<header>
@@ -235,16 +302,24 @@ export class BpApp extends LitElement {
             @change=${(e: Event) => store.setTitle((e.target as HTMLInputElement).value)}
           />
         </h1>
-        <select
-          aria-label="Open notebook"
-          @change=${(e: Event) => void this.open((e.target as HTMLSelectElement).value)}
+        <button
+          aria-haspopup="dialog"
+          @click=${() => this.renderRoot.querySelector<BpNotebookList>('bp-notebook-list')?.show()}
         >
-          ${notebooks.map(
-            (n) =>
-              html`<option value=${n.name} ?selected=${n.name === store.name}>${n.title}</option>`,
-          )}
-        </select>
+          ${icons.folder} Notebooks
+        </button>
+        <bp-save-status></bp-save-status>
         <span class="spacer"></span>
+        <button
+          aria-haspopup="dialog"
+          ?disabled=${!store.notebook.cells.length}
+          @click=${() =>
+            this.renderRoot
+              .querySelector<BpNotebookExportDialog>('bp-notebook-export-dialog')
+              ?.show()}
+        >
+          ${icons.download} Export notebook
+        </button>
         <button class="primary" ?disabled=${running} @click=${() => void store.runAll()}>
           ${icons.play} Run all
         </button>
@@ -260,11 +335,19 @@ export class BpApp extends LitElement {
         </button>
       </header>
       <main>
-        <section class="targets" aria-label="Targets being compared">
-          <h2>Compare</h2>
-          <bp-targets-bar></bp-targets-bar>
-        </section>
-        <bp-notebook></bp-notebook>
+        ${
+          this.files.unreadable
+            ? html`<bp-unreadable-notebook
+                .file=${this.files.unreadable}
+                @open-list=${() =>
+                  this.renderRoot.querySelector<BpNotebookList>('bp-notebook-list')?.show()}
+              ></bp-unreadable-notebook>`
+            : html`<section class="targets" aria-label="Targets being compared">
+                  <h2>Compare</h2>
+                  <bp-targets-bar></bp-targets-bar>
+                </section>
+                <bp-notebook></bp-notebook>`
+        }
       </main>`;
   }
 }

@@ -3,7 +3,10 @@ import { repeat } from 'lit/directives/repeat.js';
 import './bp-answer-column.ts';
 import { StoreController } from './store-controller.ts';
 
-/** A cell's latest answers: one column per target, side by side (stacked when narrow). */
+/**
+ * A cell's latest answers: one column per target, side by side (stacked when narrow); each column
+ * can step back through that target's earlier runs of the cell.
+ */
 export class BpCellOutput extends LitElement {
   static override properties = { cellId: { type: String, attribute: 'cell-id' } };
   /** The cell whose answers are shown. */
@@ -43,6 +46,7 @@ export class BpCellOutput extends LitElement {
         (a) =>
           html`<bp-answer-column
             .answer=${a}
+            .history=${[...(this.state.store?.historyOf(this.cellId, a.target.id) ?? [])]}
             .tick=${this.tick}
             .colorIndex=${Math.max(0, order.indexOf(a.target.id))}
           ></bp-answer-column>`,

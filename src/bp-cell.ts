@@ -5,6 +5,7 @@ import './bp-cell-editor.ts';
 import type { BpCellEditor } from './bp-cell-editor.ts';
 import './bp-cell-output.ts';
 import type { CodeSubmitEvent } from './bp-code-editor.ts';
+import { ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-request-view.ts';
 import { icons } from './icons.ts';
 import { isRunnable } from './notebook-store.ts';
@@ -37,7 +38,7 @@ export class CellNavigateEvent extends Event {
 }
 
 /**
- * One notebook cell: its toolbar (kind, run, request, move, duplicate, delete, add), its editor,
+ * One notebook cell: its toolbar (kind, run, request, export, move, duplicate, delete, add), its editor,
  * and for cells that run, the request view and the answers side by side.
  */
 export class BpCell extends LitElement {
@@ -244,6 +245,14 @@ export class BpCell extends LitElement {
                   @click=${() => (this.showRequest = !this.showRequest)}
                 >
                   ${icons.code} Request
+                </button>
+                <button
+                  aria-label="Export cell ${n} as code"
+                  aria-haspopup="dialog"
+                  title="Export as Python, JavaScript, Java, C# or AWS CLI"
+                  @click=${() => this.dispatchEvent(new ExportCellEvent(cell.id))}
+                >
+                  ${icons.exportCode} Export
                 </button>`
             : nothing
         }

@@ -39,12 +39,17 @@ export class BpCodeEditor extends LitElement {
     schema: { attribute: false },
     placeholder: { type: String },
     maxHeight: { type: Number, attribute: 'max-height' },
+    lineNumbers: { type: Boolean, attribute: 'line-numbers' },
+    wrap: { type: Boolean },
     loaded: { state: true },
   };
 
   /** The text shown; changes from outside replace the editor's content. */
   declare value: string;
-  /** Monaco language id: `markdown`, `json` or `plaintext`. */
+  /**
+   * Monaco language id: `markdown`, `json`, `plaintext`, or for exported code `python`,
+   * `javascript`, `java`, `csharp`, `shell`.
+   */
   declare language: string;
   /** The accessible name of the text box. */
   declare label: string;
@@ -56,6 +61,10 @@ export class BpCodeEditor extends LitElement {
   declare placeholder: string;
   /** The tallest the editor grows, in pixels, before it scrolls. */
   declare maxHeight: number;
+  /** Numbers the lines (always on for JSON). */
+  declare lineNumbers: boolean;
+  /** Wraps long lines (code reads better scrolled sideways). */
+  declare wrap: boolean;
   declare private loaded: boolean;
 
   private monaco: MonacoModule | undefined;
@@ -100,6 +109,8 @@ export class BpCodeEditor extends LitElement {
     this.readonly = false;
     this.placeholder = '';
     this.maxHeight = 480;
+    this.lineNumbers = false;
+    this.wrap = true;
     this.loaded = false;
   }
 
@@ -171,6 +182,7 @@ export class BpCodeEditor extends LitElement {
       monaco.editor.getModel(uri) ?? monaco.editor.createModel(this.value, this.language, uri);
     if (model.getValue() !== this.value) model.setValue(this.value);
     const json = this.language === 'json';
+    const numbered = json || this.lineNumbers;
     const editor = monaco.editor.create(box, {
       model,
       ariaLabel: this.label,
@@ -178,12 +190,12 @@ export class BpCodeEditor extends LitElement {
       placeholder: this.placeholder,
       automaticLayout: true,
       minimap: { enabled: false },
-      lineNumbers: json ? 'on' : 'off',
+      lineNumbers: numbered ? 'on' : 'off',
       lineNumbersMinChars: 3,
       glyphMargin: false,
       folding: json,
-      lineDecorationsWidth: json ? 6 : 12,
-      wordWrap: 'on',
+      lineDecorationsWidth: numbered ? 6 : 12,
+      wordWrap: this.wrap ? 'on' : 'off',
       wrappingIndent: 'same',
       scrollBeyondLastLine: false,
       renderLineHighlight: 'none',

@@ -14,18 +14,31 @@ export class AppErrorEvent extends Event {
   }
 }
 
+/** Something the person should know that is not a failure (a notebook reloaded from disk). */
+export class AppNoticeEvent extends Event {
+  static readonly eventName = 'bp-notice';
+  constructor(readonly message: string) {
+    super(AppNoticeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** How long an informational notice stays (errors stay until dismissed). */
+const NOTICE_MS = 8000;
+
 interface Notice {
   id: number;
   message: string;
   detail: string;
   hint: string;
+  info: boolean;
 }
 
 let nextId = 0;
 
 /**
  * The page's one notifier: listens for `bp-error` anywhere on the page and shows each as a
- * dismissible alert. (A model's own error stays in its answer column instead.)
+ * dismissible alert, and for `bp-notice`, shown as a status that fades after a while. (A model's
+ * own error stays in its answer column instead.)
  */
 export class BpNotifier extends LitElement {
   static override properties = { notices: { state: true } };
@@ -56,6 +69,14 @@ export class BpNotifier extends LitElement {
     strong {
       color: var(--bp-danger);
     }
+    .notice.info {
+      border-color: var(--bp-accent);
+      background: var(--bp-accent-soft);
+    }
+    .info strong {
+      color: var(--bp-text);
+      font-weight: 500;
+    }
     p {
       margin: 0;
       grid-column: 1;
@@ -84,18 +105,32 @@ export class BpNotifier extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener(AppErrorEvent.eventName, this.onError);
+    window.addEventListener(AppNoticeEvent.eventName, this.onNotice);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener(AppErrorEvent.eventName, this.onError);
+    window.removeEventListener(AppNoticeEvent.eventName, this.onNotice);
   }
 
   private readonly onError = (event: AppErrorEvent): void => {
     const cause = event.cause;
     const detail = cause instanceof Error && cause.message !== event.message ? cause.message : '';
     const hint = event.hint || ((cause as { hint?: unknown } | undefined)?.hint as string) || '';
-    this.notices = [...this.notices, { id: nextId++, message: event.message, detail, hint }];
+    this.notices = [
+      ...this.notices,
+      { id: nextId++, message: event.message, detail, hint, info: false },
+    ];
+  };
+
+  private readonly onNotice = (event: AppNoticeEvent): void => {
+    const id = nextId++;
+    this.notices = [
+      ...this.notices,
+      { id, message: event.message, detail: '', hint: '', info: true },
+    ];
+    setTimeout(() => this.dismiss(id), NOTICE_MS);
   };
 
   private dismiss(id: number): void {
@@ -107,7 +142,7 @@ export class BpNotifier extends LitElement {
       this.notices,
       (n) => n.id,
       (n) =>
-        html`<div class="notice" role="alert">
+        html`<div class="notice ${n.info ? 'info' : ''}" role=${n.info ? 'status' : 'alert'}>
           <strong>${n.message}</strong>
           <button type="button" aria-label="Dismiss" @click=${() => this.dismiss(n.id)}>
             ${icons.close}
@@ -126,8 +161,10 @@ declare global {
   }
   interface HTMLElementEventMap {
     'bp-error': AppErrorEvent;
+    'bp-notice': AppNoticeEvent;
   }
   interface WindowEventMap {
     'bp-error': AppErrorEvent;
+    'bp-notice': AppNoticeEvent;
   }
 }

@@ -21,4 +21,16 @@ export const icons = {
   stop: icon(svg`<rect x="4" y="4" width="8" height="8" rx="1" fill="currentColor"/>`),
   code: icon(svg`<path d="M6 4L2 8l4 4M10 4l4 4-4 4"/>`),
   runBelow: icon(svg`<path d="M4 2.5v7l5.5-3.5zM3 13h10"/>`),
+  chevronLeft: icon(svg`<path d="M10 3.5L5.5 8l4.5 4.5"/>`),
+  chevronRight: icon(svg`<path d="M6 3.5L10.5 8 6 12.5"/>`),
+  edit: icon(svg`<path d="M10.5 3l2.5 2.5L6 12.5H3.5V10zM9 4.5l2.5 2.5"/>`),
+  download: icon(svg`<path d="M8 2.5v8M4.5 7L8 10.5 11.5 7M3 13.5h10"/>`),
+  upload: icon(svg`<path d="M8 10.5v-8M4.5 6L8 2.5 11.5 6M3 13.5h10"/>`),
+  folder: icon(
+    svg`<path d="M2.5 4.5a1 1 0 0 1 1-1h3l1.5 1.5h4.5a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-9a1 1 0 0 1-1-1z"/>`,
+  ),
+  exportCode: icon(
+    svg`<path d="M9 2.5h4.5V7M13.5 2.5L8 8M11 9.5v3a1 1 0 0 1-1 1H3.5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1h3"/>`,
+  ),
+  compare: icon(svg`<path d="M5 2.5v11M11 2.5v11M2.5 5.5H5M11 10.5h2.5M2.5 10.5H5M11 5.5h2.5"/>`),
 };

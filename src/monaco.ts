@@ -1,6 +1,7 @@
 /**
  * Monaco, loaded on demand (see `monaco-loader.ts`): only the editor API, the editor features a
- * notebook cell needs, and the JSON and Markdown languages, rather than the whole distribution.
+ * notebook cell needs, the JSON and Markdown languages, and the highlighting of the languages code
+ * is exported to, rather than the whole distribution.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/bracketMatching/register';
@@ -23,6 +24,12 @@ import 'monaco-editor/features/wordOperations/register';
 // The suggest feature above brings inline completions only; this is the completion list.
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/languages/definitions/markdown/register';
+// Highlighting only (Monarch grammars, each fetched on first use) for the export dialog.
+import 'monaco-editor/languages/definitions/python/register';
+import 'monaco-editor/languages/definitions/javascript/register';
+import 'monaco-editor/languages/definitions/java/register';
+import 'monaco-editor/languages/definitions/csharp/register';
+import 'monaco-editor/languages/definitions/shell/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 // Loaded with the editor rather than on first use, so that its CSS is in the sheet adopted below.
 import 'monaco-editor/languages/features/json/jsonMode';

@@ -4,6 +4,8 @@ import type { Cell, CellKind, Notebook, Target } from '../cells/notebook.ts';
 import type { Compiled, CompiledRequest } from '../cells/request.ts';
 import { compile, deriveNativeBody, runTargetsFor } from '../cells/compile.ts';
 import { unreachable } from '../cells/unreachable.ts';
+import type { RunRecord } from '../cells/run-record.ts';
+import { findModel } from '../cells/models/catalog.ts';
 import { runRequest } from './api.ts';
 import type { ModelInfo, Status } from './api.ts';
 
@@ -39,6 +41,10 @@ export interface TargetRun {
   usage: { inputTokens: number; outputTokens: number } | null;
   metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null } | null;
   error: { name: string; message: string; hint: string } | null;
+  /** When the request was sent (ISO 8601); from the run record for runs of earlier sessions. */
+  startedAt: string | null;
+  /** True for a run read back from the notebook's run log (it has no wire events). */
+  fromRecord: boolean;
 }
 
 /** The latest run of one cell: one answer per target, in target order. */
@@ -103,10 +109,12 @@ export class NotebookStore extends EventTarget {
   models: ModelInfo[] = [];
   /** The backend the server uses, once known. */
   status: Status | undefined;
-  /** Bumped on every edit, for a later autosave to compare. */
+  /** Bumped on every edit; the autosave compares it with the revision it last saved. */
   revision = 0;
 
   private runs = new Map<string, CellRun>();
+  /** Every run of every cell, per target, oldest first: the run log plus this session's runs. */
+  private history = new Map<string, Map<string, TargetRun[]>>();
   private controllers = new Set<AbortController>();
   /** Set by `stop()` so that a Run all in progress does not go on to the next cell. */
   private stopRequested = false;
@@ -117,14 +125,79 @@ export class NotebookStore extends EventTarget {
 
   // ---- notebook ----
 
-  load(name: string | undefined, notebook: Notebook): void {
+  /**
+   * Shows another notebook (or the same one reloaded from disk), with the answers of its run log:
+   * each cell's latest run per target becomes its answers, as if just run, and feeds the thread.
+   */
+  load(name: string | undefined, notebook: Notebook, records: readonly RunRecord[] = []): void {
     this.stop();
     this.name = name;
     this.notebook = notebook;
     this.runs.clear();
+    this.history.clear();
     this.revision = 0;
+    for (const record of records) this.addRecord(record);
+    for (const [cellId, byTarget] of this.history) {
+      const cell = this.cell(cellId);
+      if (!cell) continue;
+      const answers = this.targetsFor(cell)
+        .map((t) => byTarget.get(t.id)?.at(-1))
+        .filter((a) => a !== undefined);
+      if (answers.length) this.runs.set(cellId, { cellId, answers });
+    }
     this.dispatchEvent(new NotebookChangeEvent());
     this.dispatchEvent(new RunChangeEvent(undefined));
+  }
+
+  /** The stored notebook was renamed (or saved under a new name): later runs are logged there. */
+  rename(name: string): void {
+    this.name = name;
+    this.dispatchEvent(new NotebookChangeEvent());
+  }
+
+  private addRecord(record: RunRecord): void {
+    const cell = this.cell(record.cellId);
+    if (!cell || !isRunnable(cell)) return;
+    const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
+    const target: Target = {
+      id: record.targetId,
+      label: current?.label ?? findModel(record.modelId)?.name ?? record.modelId,
+      // The model and API the run actually used, even if the target has changed since.
+      modelId: record.modelId,
+      api: record.api,
+    };
+    const error = record.error
+      ? { name: record.error.name, message: record.error.message, hint: record.error.hint ?? '' }
+      : null;
+    this.pushHistory(record.cellId, {
+      target,
+      request: record.request,
+      warnings: [],
+      state: error?.name === 'Stopped' ? 'stopped' : error ? 'failed' : 'done',
+      text: record.text,
+      wire: [],
+      clientFirstTokenMs: null,
+      clientTotalMs: null,
+      stopReason: record.stopReason,
+      usage: record.usage,
+      metrics: record.metrics,
+      error: error?.name === 'Stopped' ? null : error,
+      startedAt: record.startedAt,
+      fromRecord: true,
+    });
+  }
+
+  private pushHistory(cellId: string, answer: TargetRun): void {
+    let byTarget = this.history.get(cellId);
+    if (!byTarget) this.history.set(cellId, (byTarget = new Map<string, TargetRun[]>()));
+    const runs = byTarget.get(answer.target.id);
+    if (runs) runs.push(answer);
+    else byTarget.set(answer.target.id, [answer]);
+  }
+
+  /** Every run of a cell against one target, oldest first (the last is the one shown). */
+  historyOf(cellId: string, targetId: string): readonly TargetRun[] {
+    return this.history.get(cellId)?.get(targetId) ?? [];
   }
 
   private commit(notebook: Notebook): void {
@@ -160,6 +233,7 @@ export class NotebookStore extends EventTarget {
 
   deleteCell(id: string): void {
     this.runs.delete(id);
+    this.history.delete(id);
     this.commit({ ...this.notebook, cells: this.notebook.cells.filter((c) => c.id !== id) });
   }
 
@@ -192,6 +266,7 @@ export class NotebookStore extends EventTarget {
     if (!cell || cell.kind === kind) return;
     const text = 'text' in cell ? cell.text : '';
     this.runs.delete(id);
+    this.history.delete(id);
     this.updateCellUnchecked(id, this.blankCell(kind, id, text));
   }
 
@@ -355,8 +430,11 @@ export class NotebookStore extends EventTarget {
               hint: 'Fix the cells above this one.',
             }
           : null,
+        startedAt: new Date().toISOString(),
+        fromRecord: false,
       };
     });
+    for (const answer of answers) this.pushHistory(cellId, answer);
     this.runs.set(cellId, { cellId, answers });
     this.activeCells.add(cellId);
     this.dispatchEvent(new RunChangeEvent(cellId));
@@ -430,7 +508,11 @@ export class NotebookStore extends EventTarget {
       this.schedule(cellId);
     };
     try {
-      await runRequest(answer.target, answer.request, on, controller.signal);
+      // A saved notebook's runs go to its run log, where the next visit finds them.
+      const record = this.name
+        ? { notebook: this.name, cellId, targetId: answer.target.id }
+        : undefined;
+      await runRequest(answer.target, answer.request, on, controller.signal, record);
       answer.state = answer.error ? 'failed' : 'done';
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted) {

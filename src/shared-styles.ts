@@ -81,3 +81,86 @@ export const controlStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** Modal dialogs: a `<dialog>` with a header (title and close button), a body and a footer. */
+export const dialogStyles = css`
+  dialog {
+    border: 1px solid var(--bp-border);
+    border-radius: 12px;
+    padding: 0;
+    background: var(--bp-surface);
+    color: var(--bp-text);
+    box-shadow: 0 12px 40px rgb(0 7 22 / 22%);
+    width: min(var(--bp-dialog-width, 720px), calc(100vw - 32px));
+    max-height: calc(100vh - 64px);
+  }
+  dialog[open] {
+    display: flex;
+    flex-direction: column;
+  }
+  dialog::backdrop {
+    background: rgb(0 7 22 / 40%);
+  }
+  .dialog-head {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 14px 16px 10px 20px;
+    border-bottom: 1px solid var(--bp-border);
+  }
+  .dialog-head h2 {
+    margin: 0;
+    font-size: 17px;
+    flex: 1;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  .dialog-body {
+    padding: 14px 20px;
+    overflow: auto;
+    min-height: 0;
+  }
+  .dialog-foot {
+    display: flex;
+    align-items: center;
+    justify-content: flex-end;
+    flex-wrap: wrap;
+    gap: 8px;
+    padding: 10px 20px 14px;
+    border-top: 1px solid var(--bp-border);
+  }
+  .dialog-error {
+    margin: 0 0 12px;
+    padding: 8px 12px;
+    border-radius: 6px;
+    border: 1px solid var(--bp-danger);
+    background: var(--bp-danger-soft);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [role='tablist'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px;
+    border-bottom: 1px solid var(--bp-border);
+  }
+  [role='tab'] {
+    border: 0;
+    border-bottom: 2px solid transparent;
+    border-radius: 0;
+    background: transparent;
+    padding: 6px 12px;
+    color: var(--bp-muted);
+  }
+  [role='tab']:hover:not(:disabled) {
+    background: var(--bp-surface-2);
+    border-color: transparent;
+    border-bottom-color: var(--bp-border-strong);
+  }
+  [role='tab'][aria-selected='true'],
+  [role='tab'][aria-selected='true']:hover {
+    color: var(--bp-accent);
+    border-bottom-color: var(--bp-accent);
+    font-weight: 600;
+  }
+`;

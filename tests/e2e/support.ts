@@ -12,11 +12,20 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The local server on a free port with the offline emulator at full speed. */
 export interface Playground {
   url: string;
+  /** The server's notebook folder (`--dir`), a fresh temporary one. */
+  dir: string;
+  /** Stops the server and starts it again on the same folder and port (a page can reload). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startPlayground(extraArgs: string[] = []): Promise<Playground> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bp-e2e-notebooks-'));
+interface ServerProcess {
+  url: string;
+  port: number;
+  kill(): Promise<void>;
+}
+
+async function spawnServer(dir: string, port: number, extraArgs: string[]): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -25,7 +34,7 @@ export async function startPlayground(extraArgs: string[] = []): Promise<Playgro
       'server/main.ts',
       '--offline',
       '--port',
-      '0',
+      String(port),
       '--speed',
       '0',
       '--dir',
@@ -54,12 +63,28 @@ export async function startPlayground(extraArgs: string[] = []): Promise<Playgro
   });
   return {
     url,
+    port: Number(new URL(url).port),
+    async kill() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function startPlayground(extraArgs: string[] = []): Promise<Playground> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bp-e2e-notebooks-'));
+  let server = await spawnServer(dir, 0, extraArgs);
+  return {
+    url: server.url,
+    dir,
+    async restart() {
+      await server.kill();
+      server = await spawnServer(dir, server.port, extraArgs);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await server.kill();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,293 @@
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
+import type { Target } from '../cells/notebook.ts';
+import type * as Exporters from '../cells/export/index.ts';
+import type { ExportLang } from '../cells/export/index.ts';
+import './bp-code-editor.ts';
+import { copyText, downloadText, mimeTypeOf } from './download.ts';
+import { icons } from './icons.ts';
+import { controlStyles, dialogStyles } from './shared-styles.ts';
+import { StoreController } from './store-controller.ts';
+import { focusSelectedTab, tabKeyTarget } from './tabs.ts';
+
+/** Asks the page to open the export dialog for one cell. */
+export class ExportCellEvent extends Event {
+  static readonly eventName = 'export-cell';
+  constructor(readonly cellId: string) {
+    super(ExportCellEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The tabs, in the order people reach for them. */
+const LANGS: readonly { lang: ExportLang; label: string; monaco: string }[] = [
+  { lang: 'python', label: 'Python', monaco: 'python' },
+  { lang: 'javascript', label: 'JavaScript', monaco: 'javascript' },
+  { lang: 'java', label: 'Java', monaco: 'java' },
+  { lang: 'csharp', label: 'C#', monaco: 'csharp' },
+  { lang: 'cli', label: 'AWS CLI', monaco: 'shell' },
+];
+
+/** The exporters, loaded the first time the dialog opens (the page starts without them). */
+let exporters: Promise<typeof Exporters> | undefined;
+
+/**
+ * Exports one cell's request as a runnable program: Python (boto3), JavaScript (SDK v3), Java,
+ * C# or the AWS CLI, for one of the cell's targets, streaming or not. The request is exactly
+ * what the playground sends (compiled with the latest answers above the cell); the code is shown
+ * read-only with highlighting, and can be copied or downloaded.
+ */
+export class BpExportDialog extends LitElement {
+  static override properties = {
+    cellId: { state: true },
+    language: { state: true },
+    targetId: { state: true },
+    streaming: { state: true },
+    copied: { state: true },
+  };
+
+  declare private cellId: string | undefined;
+  declare private language: ExportLang;
+  declare private targetId: string | undefined;
+  declare private streaming: boolean;
+  /** What the last Copy did, announced politely. */
+  declare private copied: string;
+
+  private readonly state = new StoreController(this, {
+    notebook: true,
+    runs: (id) => id === undefined,
+  });
+
+  private readonly exporters = new Task(this, {
+    task: ([wanted]: readonly [boolean]) =>
+      wanted ? (exporters ??= import('../cells/export/index.ts')) : Promise.resolve(undefined),
+    args: () => [this.cellId !== undefined] as const,
+  });
+
+  static override styles = [
+    controlStyles,
+    dialogStyles,
+    css`
+      dialog {
+        --bp-dialog-width: 960px;
+      }
+      .options {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 20px;
+        margin: 12px 0;
+        font-size: 13px;
+      }
+      label {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .file {
+        margin-left: auto;
+        font: 12px var(--bp-mono);
+        color: var(--bp-muted);
+      }
+      .code {
+        border: 1px solid var(--bp-border);
+        border-radius: 6px;
+        min-height: 120px;
+      }
+      .problem {
+        margin: 0;
+        padding: 12px;
+        color: var(--bp-danger);
+        white-space: pre-wrap;
+      }
+      .copied {
+        margin-right: auto;
+        font-size: 12px;
+        color: var(--bp-ok);
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.language = 'python';
+    this.streaming = false;
+    this.copied = '';
+  }
+
+  private get dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog');
+  }
+
+  /** Opens the dialog for a cell (its first target chosen unless one was chosen before). */
+  show(cellId: string): void {
+    const store = this.state.store;
+    const cell = store?.cell(cellId);
+    if (!store || !cell) return;
+    this.cellId = cellId;
+    const targets = store.targetsFor(cell);
+    if (!targets.some((t) => t.id === this.targetId)) this.targetId = targets[0]?.id;
+    this.copied = '';
+    void this.updateComplete.then(() => {
+      this.dialog?.showModal();
+      focusSelectedTab(this.renderRoot, '.langs');
+    });
+  }
+
+  private onClose = (): void => {
+    this.cellId = undefined;
+  };
+
+  /** The program for the current choices, or why there is none. */
+  private generate(
+    module: typeof Exporters,
+    target: Target,
+  ): { code: string; fileName: string } | { problem: string } {
+    const store = this.state.store;
+    if (!store || !this.cellId) return { problem: '' };
+    const compiled = store.compile(this.cellId, target);
+    if ('error' in compiled) return { problem: compiled.error };
+    const options = {
+      lang: this.language,
+      streaming: this.streaming,
+      region: store.status?.region ?? 'us-east-1',
+      ...(store.status?.profile ? { profile: store.status.profile } : {}),
+    };
+    try {
+      return {
+        code: module.exportRequest(compiled.request, options),
+        fileName: module.exportFileName(compiled.request, options),
+      };
+    } catch (error) {
+      return { problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async copy(code: string): Promise<void> {
+    try {
+      await copyText(code);
+      this.copied = 'Copied to the clipboard.';
+    } catch {
+      this.copied = 'The browser did not allow copying: select the code and copy it instead.';
+    }
+  }
+
+  private selectLang(index: number): void {
+    const next = LANGS[index];
+    if (!next) return;
+    this.language = next.lang;
+    this.copied = '';
+    void this.updateComplete.then(() => focusSelectedTab(this.renderRoot, '.langs'));
+  }
+
+  protected override render() {
+    const store = this.state.store;
+    const cell = this.cellId ? store?.cell(this.cellId) : undefined;
+    const targets = cell && store ? store.targetsFor(cell) : [];
+    const target = targets.find((t) => t.id === this.targetId) ?? targets[0];
+    const index = cell && store ? store.notebook.cells.indexOf(cell) + 1 : 0;
+    const langIndex = LANGS.findIndex((l) => l.lang === this.language);
+    const lang = LANGS[langIndex] ?? LANGS[0]!;
+    const module = this.exporters.value;
+    const result =
+      module && target ? this.generate(module, target) : { problem: target ? '' : 'No target.' };
+    return html`<dialog aria-labelledby="title" @close=${this.onClose}>
+      <div class="dialog-head">
+        <h2 id="title">Export cell ${index} as code</h2>
+        <button class="icon" aria-label="Close" @click=${() => this.dialog?.close()}>
+          ${icons.close}
+        </button>
+      </div>
+      <div class="dialog-body">
+        <div class="langs" role="tablist" aria-label="Language">
+          ${LANGS.map(
+            (l, i) =>
+              html`<button
+                role="tab"
+                id="tab-${l.lang}"
+                aria-selected=${l.lang === this.language ? 'true' : 'false'}
+                aria-controls="code-panel"
+                tabindex=${l.lang === this.language ? '0' : '-1'}
+                @click=${() => this.selectLang(i)}
+                @keydown=${(e: KeyboardEvent) => {
+                  const next = tabKeyTarget(e, i, LANGS.length);
+                  if (next !== undefined) this.selectLang(next);
+                }}
+              >
+                ${l.label}
+              </button>`,
+          )}
+        </div>
+        <div class="options">
+          <label
+            >Target
+            <select
+              @change=${(e: Event) => (this.targetId = (e.target as HTMLSelectElement).value)}
+            >
+              ${targets.map(
+                (t) =>
+                  html`<option value=${t.id} ?selected=${t.id === target?.id}>
+                    ${t.label} (${t.api === 'converse' ? 'Converse' : 'InvokeModel'})
+                  </option>`,
+              )}
+            </select></label
+          >
+          <label
+            ><input
+              type="checkbox"
+              .checked=${this.streaming}
+              @change=${(e: Event) => (this.streaming = (e.target as HTMLInputElement).checked)}
+            />
+            Streaming</label
+          >
+          ${'fileName' in result ? html`<span class="file">${result.fileName}</span>` : nothing}
+        </div>
+        <div class="code" id="code-panel" role="tabpanel" aria-labelledby="tab-${lang.lang}">
+          ${
+            'code' in result
+              ? html`<bp-code-editor
+                  readonly
+                  line-numbers
+                  .wrap=${false}
+                  language=${lang.monaco}
+                  label="${lang.label} code"
+                  max-height="520"
+                  .value=${result.code}
+                ></bp-code-editor>`
+              : result.problem
+                ? html`<p class="problem" role="alert">${result.problem}</p>`
+                : html`<p class="problem" role="status">Loading the exporters…</p>`
+          }
+        </div>
+      </div>
+      <div class="dialog-foot">
+        <span class="copied" role="status">${this.copied}</span>
+        <button
+          ?disabled=${!('code' in result)}
+          @click=${() => 'code' in result && void this.copy(result.code)}
+        >
+          ${icons.copy} Copy
+        </button>
+        <button
+          class="primary"
+          ?disabled=${!('code' in result)}
+          @click=${() =>
+            'code' in result &&
+            downloadText(result.fileName, result.code, mimeTypeOf(result.fileName))}
+        >
+          ${icons.download} Download
+        </button>
+      </div>
+    </dialog>`;
+  }
+}
+
+customElements.define('bp-export-dialog', BpExportDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bp-export-dialog': BpExportDialog;
+  }
+  interface HTMLElementEventMap {
+    'export-cell': ExportCellEvent;
+  }
+}

@@ -1,0 +1,127 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
+import { FilesChangeEvent, filesContext } from './notebook-files.ts';
+import type { NotebookFiles, SaveState } from './notebook-files.ts';
+import { controlStyles } from './shared-styles.ts';
+
+const LABELS: Record<SaveState, string> = {
+  saved: 'Saved',
+  saving: 'Saving…',
+  unsaved: 'Unsaved changes',
+  failed: 'Not saved',
+  conflict: 'Changed on disk',
+};
+
+/** Asks the page to show the open conflict again (its dialog was dismissed). */
+export class ResolveConflictEvent extends Event {
+  static readonly eventName = 'resolve-conflict';
+  constructor() {
+    super(ResolveConflictEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Whether the notebook on screen is on disk: "Saved", "Saving…", "Unsaved changes", or what
+ * stops it from being saved, with the action that helps (retry, resolve the conflict).
+ */
+export class BpSaveStatus extends LitElement {
+  private files: NotebookFiles | undefined;
+
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        font-size: 12px;
+        color: var(--bp-muted);
+        white-space: nowrap;
+      }
+      .dot {
+        width: 8px;
+        height: 8px;
+        border-radius: 50%;
+        background: var(--bp-ok);
+      }
+      .unsaved .dot,
+      .saving .dot {
+        background: var(--bp-warn);
+      }
+      .failed,
+      .conflict {
+        color: var(--bp-danger);
+        font-weight: 600;
+      }
+      .failed .dot,
+      .conflict .dot {
+        background: var(--bp-danger);
+      }
+      [role='status'] {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      button {
+        min-height: 24px;
+        padding: 0 10px;
+        font-size: 12px;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    new ContextConsumer(this, {
+      context: filesContext,
+      subscribe: true,
+      callback: (files) => {
+        this.files?.removeEventListener(FilesChangeEvent.eventName, this.onChange);
+        this.files = files;
+        if (this.isConnected) files.addEventListener(FilesChangeEvent.eventName, this.onChange);
+        this.requestUpdate();
+      },
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.files?.addEventListener(FilesChangeEvent.eventName, this.onChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.files?.removeEventListener(FilesChangeEvent.eventName, this.onChange);
+  }
+
+  private readonly onChange = (): void => this.requestUpdate();
+
+  protected override render() {
+    const files = this.files;
+    if (!files) return nothing;
+    const state = files.state;
+    const why = state === 'failed' ? files.problem : (files.conflict?.message ?? '');
+    return html`<span class=${state} role="status" aria-label="Save state" title=${why}
+        ><span class="dot" aria-hidden="true"></span>${LABELS[state]}</span
+      >${
+        state === 'failed'
+          ? html`<button @click=${() => void files.retry()}>Retry saving</button>`
+          : state === 'conflict'
+            ? html`<button @click=${() => this.dispatchEvent(new ResolveConflictEvent())}>
+                Resolve…
+              </button>`
+            : nothing
+      }`;
+  }
+}
+
+customElements.define('bp-save-status', BpSaveStatus);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'bp-save-status': BpSaveStatus;
+  }
+  interface HTMLElementEventMap {
+    'resolve-conflict': ResolveConflictEvent;
+  }
+}
