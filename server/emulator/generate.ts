@@ -39,7 +39,8 @@ const STOPWORDS = new Set(
   him his how into its itself just like more most much must myself not now off once only other our ours
   out over own please same she should some such than that the their theirs them then there these they
   this those through too under until very was were what when where which while who whom why will with
-  would you your yours tell explain give write make show want know think using used use into onto`.split(
+  would you your yours tell explain give write make show want know think using used use into onto
+  describe summarize summarise list compare translate draft create generate answer respond count`.split(
     /\s+/,
   ),
 );
