@@ -25,7 +25,9 @@ export interface ModelInfo {
  * The date of the price table below. Source: the on-demand tables of
  * https://aws.amazon.com/bedrock/pricing/ (us-east-1) as published in mid-2024, the period of
  * these model versions. Bedrock prices change (Llama 3 was later made cheaper): treat the cost
- * shown in the UI as an estimate and say so next to it.
+ * shown in the UI as an estimate and say so next to it. The Claude 3 rows were checked against
+ * public price guides (they equal Anthropic's own list prices); the Claude 2 and Llama rows
+ * could not be checked against a stored copy of the table.
  */
 export const PRICES_AS_OF = '2024-07-01';
 
