@@ -6,6 +6,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser and emulator suites start servers; two cores are shared with them.
     maxWorkers: 2,
+    reporters: ['default', './tests/support/summary-reporter.ts'],
     // Each project names its own files: an `include` at the root would be merged into both.
     projects: [
       {
