@@ -2,6 +2,25 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
+
+/**
+ * The page runs only its own scripts: model output is sanitized before it is rendered, and this
+ * is the second wall. Monaco needs inline styles, data: fonts and workers from blob: URLs.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,7 +61,10 @@ export async function serveStatic(
   }
   if (!info?.isFile()) {
     if (path.basename(file) === 'index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      });
       res.end(NOT_BUILT);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -56,6 +78,13 @@ export async function serveStatic(
     'content-length': info.size,
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...(path.extname(file) === '.html'
+      ? { 'content-security-policy': CONTENT_SECURITY_POLICY }
+      : {}),
   });
-  createReadStream(file).pipe(res);
+  // A read error after the headers (the build replaced mid-request, an I/O error) ends this
+  // response only, never the server.
+  pipeline(createReadStream(file), res, (error) => {
+    if (error) res.destroy();
+  });
 }
