@@ -49,7 +49,7 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     checkOrigin(req);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseUrl(req.url ?? '/');
     const method = req.method ?? 'GET';
     // Matched on the path as sent, before URL normalization turns "/api/notebooks/.." into
     // "/api/", so such a name is refused with the rule it breaks rather than a 404.
@@ -68,7 +68,12 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
       return sendJson(res, 200, { models: MODELS, pricesAsOf: PRICES_AS_OF });
     }
     if (url.pathname === '/api/run' && method === 'POST') {
-      return run(await parseRunRequest(req), res);
+      // Listen for the browser leaving from the first moment: it may go while the body is read.
+      const abort = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) abort.abort();
+      });
+      return run(await parseRunRequest(req), res, abort.signal);
     }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
@@ -130,11 +135,13 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
   };
 
   /** Streams a run and, when asked, records it beside its notebook. */
-  const run = async (body: RunRequest, res: ServerResponse): Promise<void> => {
+  const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
-    if (record) await workspace.read(record.notebook); // fails early: 404, 400 for a bad name
+    if (record && !(await workspace.has(record.notebook))) {
+      throw new HttpError(`No notebook named "${record.notebook}" to record the run in.`, 404);
+    }
     // The record is written before the response ends, so a client that saw the end can read it.
-    await streamRun(request, backend, res, async (outcome) => {
+    await streamRun(request, backend, res, signal, async (outcome) => {
       if (!record) return;
       await workspace
         .appendRun(record.notebook, {
@@ -223,6 +230,14 @@ function notebookFrom(body: z.infer<typeof SaveSchema>): Notebook {
     throw new HttpError(`Invalid notebook:\n${describeZodError(parsed.error)}`, 400);
   }
   return parsed.data;
+}
+
+function parseUrl(path: string): URL {
+  try {
+    return new URL(path, 'http://localhost');
+  } catch {
+    throw new HttpError(`The request path "${path.slice(0, 100)}" is not a valid URL path.`, 400);
+  }
 }
 
 function decodeName(segment: string): string {

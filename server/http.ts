@@ -41,7 +41,7 @@ function tooLarge(limit: number): HttpError {
 /** Reads and parses a JSON body; bad JSON is a 400 that says where it broke. */
 export async function readJson(req: IncomingMessage, limit?: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) {
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new HttpError('Expected a JSON body (Content-Type: application/json).', 415);
   }
   const text = await readBody(req, limit);

@@ -59,14 +59,11 @@ export async function streamRun(
   request: CompiledRequest,
   backend: Backend,
   res: ServerResponse,
+  /** Aborted when the browser closes the request; aborts the Bedrock call. */
+  signal: AbortSignal,
   /** Runs after the last event and before the response ends (to record the run). */
   finish: (outcome: RunOutcome) => Promise<void> = async () => {},
 ): Promise<void> {
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort();
-  };
-  res.on('close', onClose);
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
@@ -99,11 +96,12 @@ export async function streamRun(
 
   emit({ type: 'start', modelId: request.modelId, api: request.api });
   try {
+    signal.throwIfAborted(); // the browser left before the call was made
     if (request.api === 'converse') {
       // The zod schema is a strict subset of the SDK's input (its extras are JSON documents).
       const input = request.input as ConverseStreamCommandInput;
       const output = await backend.client.send(new ConverseStreamCommand(input), {
-        abortSignal: abort.signal,
+        abortSignal: signal,
       });
       for await (const event of output.stream ?? []) {
         emit({ type: 'raw', event });
@@ -121,7 +119,7 @@ export async function streamRun(
           contentType: 'application/json',
           accept: 'application/json',
         }),
-        { abortSignal: abort.signal },
+        { abortSignal: signal },
       );
       for await (const event of output.body ?? []) {
         if (!event.chunk?.bytes) continue;
@@ -133,7 +131,7 @@ export async function streamRun(
       }
     }
   } catch (error) {
-    if (abort.signal.aborted) {
+    if (signal.aborted) {
       outcome.error = { name: 'Stopped', message: 'Stopped before the answer was complete.' };
     } else {
       const { name, message } = describeError(error);
@@ -152,7 +150,6 @@ export async function streamRun(
     latencyMs,
   };
   emit({ type: 'metrics', ...metrics });
-  res.off('close', onClose);
   await finish({ ...outcome, metrics, startedAt });
   res.end();
 }

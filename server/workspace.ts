@@ -60,7 +60,9 @@ export function versionOf(text: string): string {
 /** The folder of notebooks the server reads and writes (`--dir`). */
 export class Workspace {
   /** One write at a time per notebook, so the version check and the write are one step. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new Map<string, Promise<void>>();
+  /** Renames done while this server ran, so a run that ends after one is recorded where it went. */
+  private readonly renamed = new Map<string, string>();
 
   constructor(
     /** Absolute path of the folder. */
@@ -88,6 +90,11 @@ export class Workspace {
     return new Workspace(absolute, beforeRename);
   }
 
+  /** Whether a notebook of that (checked) name exists. */
+  has(name: string): Promise<boolean> {
+    return exists(this.fileOf(name));
+  }
+
   /** The file a (checked) name maps to. */
   fileOf(name: string): string {
     return path.join(this.dir, `${checkName(name)}${NOTEBOOK_EXTENSION}`);
@@ -110,6 +117,9 @@ export class Workspace {
         const name = file.slice(0, -NOTEBOOK_EXTENSION.length);
         const modified = info.mtime.toISOString();
         try {
+          // A file a person named by hand may break the name rules: list it with the rule, so
+          // they learn why it cannot be opened and what to rename it to.
+          checkName(name);
           return { name, title: parseNotebook(text).title, modified, error: null };
         } catch (error) {
           return { name, title: null, modified, error: errorText(error) };
@@ -144,7 +154,7 @@ export class Workspace {
    */
   save(name: string, notebook: Notebook, version: string | null): Promise<StoredNotebook> {
     const file = this.fileOf(name);
-    return this.exclusive(name, async () => {
+    return this.exclusive([name], async () => {
       const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return null;
         throw error;
@@ -163,6 +173,7 @@ export class Workspace {
       }
       const text = serializeNotebook(notebook);
       await writeFileAtomic(file, text, this.beforeRename);
+      if (version === null) this.renamed.delete(name); // a new notebook under an old name
       const info = await stat(file);
       return { name, text, notebook, version: versionOf(text), modified: info.mtime.toISOString() };
     });
@@ -171,7 +182,7 @@ export class Workspace {
   /** Deletes a notebook and its run records. */
   remove(name: string): Promise<void> {
     const file = this.fileOf(name);
-    return this.exclusive(name, async () => {
+    return this.exclusive([name], async () => {
       await rm(file).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') throw new HttpError(`No notebook named "${name}".`, 404);
         throw error;
@@ -184,20 +195,21 @@ export class Workspace {
   rename(from: string, to: string): Promise<void> {
     const source = this.fileOf(from);
     const target = this.fileOf(to);
-    return this.exclusive(from, () =>
-      this.exclusive(to, async () => {
-        if (await exists(target)) {
-          throw new HttpError(`A notebook named "${to}" already exists.`, 409);
-        }
-        if (!(await exists(source))) throw new HttpError(`No notebook named "${from}".`, 404);
-        await rename(source, target);
-        await rename(this.runsFileOf(from), this.runsFileOf(to)).catch(
-          (error: NodeJS.ErrnoException) => {
-            if (error.code !== 'ENOENT') throw error;
-          },
-        );
-      }),
-    );
+    return this.exclusive([from, to], async () => {
+      if (!(await exists(source))) throw new HttpError(`No notebook named "${from}".`, 404);
+      if (from === to) return;
+      if (await exists(target)) {
+        throw new HttpError(`A notebook named "${to}" already exists.`, 409);
+      }
+      await rename(source, target);
+      await rename(this.runsFileOf(from), this.runsFileOf(to)).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        },
+      );
+      this.renamed.set(from, to);
+      this.renamed.delete(to);
+    });
   }
 
   /** The run records of a notebook, oldest first, with warnings for lines that were skipped. */
@@ -211,23 +223,41 @@ export class Workspace {
     return parseRunRecordLines(text);
   }
 
-  /** Appends one run record as one whole line. */
-  async appendRun(name: string, record: RunRecord): Promise<void> {
-    if (!(await exists(this.fileOf(name)))) {
-      throw new HttpError(`No notebook named "${name}".`, 404);
+  /**
+   * Appends one run record as one whole line, under the notebook's lock so that a delete or a
+   * rename cannot interleave. A run that ends after its notebook was renamed is recorded under
+   * the new name.
+   */
+  async appendRun(name: string, record: RunRecord): Promise<string> {
+    let current = checkName(name);
+    for (let hops = 0; this.renamed.has(current) && hops < 100; hops++) {
+      current = this.renamed.get(current)!;
     }
-    await this.exclusive(`${name}${RUNS_EXTENSION}`, () =>
-      appendLine(this.runsFileOf(name), runRecordLine(record)),
-    );
+    const target = current;
+    await this.exclusive([target], async () => {
+      if (!(await exists(this.fileOf(target)))) {
+        throw new HttpError(`No notebook named "${target}".`, 404);
+      }
+      await appendLine(this.runsFileOf(target), runRecordLine({ ...record, notebook: target }));
+    });
+    return target;
   }
 
-  private exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
+  /**
+   * Runs `work` once every earlier operation on any of `names` has settled. All the names are
+   * taken in one step, so two operations can never wait on each other (no lock-order deadlock).
+   */
+  private exclusive<T>(names: readonly string[], work: () => Promise<T>): Promise<T> {
+    const keys = [...new Set(names)];
+    const previous = Promise.all(keys.map((key) => this.queues.get(key)));
+    const next = previous.then(work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const key of keys) this.queues.set(key, settled);
     void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
+      for (const key of keys) if (this.queues.get(key) === settled) this.queues.delete(key);
     });
     return next;
   }

@@ -12,8 +12,13 @@ function usage(plan: Plan): Record<string, number> {
   return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
 }
 
-/** `additionalModelResponseFields` when the caller asked for Claude's `/stop_sequence`. */
-function responseFields(plan: Plan, paths: unknown): Record<string, unknown> | undefined {
+/**
+ * `additionalModelResponseFields` when the request (already validated by `converseJob`) asked for
+ * Claude's `/stop_sequence`.
+ */
+function responseFields(plan: Plan, body: unknown): Record<string, unknown> | undefined {
+  const paths = (body as { additionalModelResponseFieldPaths?: unknown })
+    .additionalModelResponseFieldPaths;
   const wanted = Array.isArray(paths) && paths.includes('/stop_sequence');
   if (!wanted || plan.job.model.family !== 'claude') return undefined;
   return { stop_sequence: plan.answer.stopSequence ?? null };
@@ -29,10 +34,7 @@ export async function converse(
   const plan = planJob(context, converseJob(model, body));
   const timing = await runToCompletion(exchange, plan);
   if (!timing) return;
-  const fields = responseFields(
-    plan,
-    (body as { additionalModelResponseFieldPaths?: unknown }).additionalModelResponseFieldPaths,
-  );
+  const fields = responseFields(plan, body);
   exchange.sendJson(200, {
     output: { message: { role: 'assistant', content: [{ text: plan.answer.text }] } },
     stopReason: plan.answer.stopReason,
@@ -50,10 +52,7 @@ export async function converseStream(
   body: unknown,
 ): Promise<void> {
   const plan = planJob(context, converseJob(model, body));
-  const fields = responseFields(
-    plan,
-    (body as { additionalModelResponseFieldPaths?: unknown }).additionalModelResponseFieldPaths,
-  );
+  const fields = responseFields(plan, body);
   const format: StreamFormat = {
     start: () => [encodeEvent('messageStart', { role: 'assistant' })],
     token: (text) => [encodeEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text } })],

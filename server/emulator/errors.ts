@@ -45,3 +45,8 @@ export const validationError = (message: string): BedrockError =>
 export const INVALID_MODEL_MESSAGE = 'The provided model identifier is invalid.';
 export const ACCESS_DENIED_MESSAGE =
   "You don't have access to the model with the specified model ID.";
+
+/** The `default:` of a switch that handles every case: adding a case breaks the build there. */
+export function unreachable(value: never): never {
+  throw new Error(`unexpected ${String(value)}`);
+}

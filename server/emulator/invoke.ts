@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EmulatorContext } from './context.ts';
+import { unreachable } from './errors.ts';
 import { encodeEvent } from './eventstream.ts';
 import type { Exchange } from './exchange.ts';
 import type { StopReason } from './generate.ts';
@@ -65,10 +66,6 @@ function nativeResponse(flavor: NativeFlavor, plan: Plan): Record<string, unknow
   }
 }
 
-function unreachable(value: never): never {
-  throw new Error(`unexpected ${String(value)}`);
-}
-
 /** Wraps one native JSON chunk as InvokeModelWithResponseStream sends it. */
 const chunk = (payload: unknown): Uint8Array =>
   encodeEvent('chunk', { bytes: Buffer.from(JSON.stringify(payload)).toString('base64') });
@@ -110,6 +107,25 @@ function claudeMessagesStream(plan: Plan): StreamFormat {
   };
 }
 
+/**
+ * A chunk stream whose last token chunk carries the closing fields (stop reason, invocation
+ * metrics); when no token could carry them (an empty answer), `finish` sends a chunk of its own.
+ */
+function closedByLastToken(
+  piece: (text: string, index: number, timing: Timing | undefined) => unknown,
+  closing: (timing: Timing) => unknown,
+): StreamFormat {
+  let finalSent = false;
+  return {
+    start: () => [],
+    token: (text, index, timing) => {
+      finalSent = timing !== undefined;
+      return [chunk(piece(text, index, timing))];
+    },
+    finish: (timing) => (finalSent ? [] : [chunk(closing(timing))]),
+  };
+}
+
 function claudeTextStream(plan: Plan): StreamFormat {
   const { answer } = plan;
   const final = (timing: Timing): Record<string, unknown> => ({
@@ -117,29 +133,20 @@ function claudeTextStream(plan: Plan): StreamFormat {
     stop: answer.stopReason === 'max_tokens' ? null : (answer.stopSequence ?? HUMAN_TURN),
     'amazon-bedrock-invocationMetrics': invocationMetrics(plan, timing),
   });
-  let finalSent = false;
-  return {
-    start: () => [],
-    token: (completion, _index, timing) => {
-      finalSent = timing !== undefined;
-      return [
-        chunk({
-          type: 'completion',
-          completion,
-          stop_reason: null,
-          stop: null,
-          ...(timing ? final(timing) : {}),
-        }),
-      ];
-    },
-    finish: (timing) =>
-      finalSent ? [] : [chunk({ type: 'completion', completion: '', ...final(timing) })],
-  };
+  return closedByLastToken(
+    (completion, _index, timing) => ({
+      type: 'completion',
+      completion,
+      stop_reason: null,
+      stop: null,
+      ...(timing ? final(timing) : {}),
+    }),
+    (timing) => ({ type: 'completion', completion: '', ...final(timing) }),
+  );
 }
 
 function llamaStream(plan: Plan): StreamFormat {
   const { answer, job } = plan;
-  let finalSent = false;
   const piece = (generation: string, index: number, timing: Timing | undefined): unknown => ({
     generation,
     prompt_token_count: index <= 0 ? job.inputTokens : null,
@@ -147,14 +154,7 @@ function llamaStream(plan: Plan): StreamFormat {
     stop_reason: timing ? llamaStop(answer.stopReason) : null,
     ...(timing ? { 'amazon-bedrock-invocationMetrics': invocationMetrics(plan, timing) } : {}),
   });
-  return {
-    start: () => [],
-    token: (generation, index, timing) => {
-      finalSent = timing !== undefined;
-      return [chunk(piece(generation, index, timing))];
-    },
-    finish: (timing) => (finalSent ? [] : [chunk(piece('', answer.tokens.length - 1, timing))]),
-  };
+  return closedByLastToken(piece, (timing) => piece('', answer.tokens.length - 1, timing));
 }
 
 function streamFormat(flavor: NativeFlavor, plan: Plan): StreamFormat {

@@ -13,6 +13,8 @@ import {
   claudeMessagesBody,
   claudeTextBody,
   converseBody,
+  countTokensBody,
+  jsonTypeOf,
   llamaBody,
   malformedInput,
   parseWith,
@@ -48,8 +50,7 @@ const tooManyTokens = (limit: number): Error =>
     `The maximum tokens you requested exceeds the model limit of ${limit}. Try again with a maximum tokens value that is lower than ${limit}.`,
   );
 
-function converseTurns(model: ModelSpec, messages: ConverseBody['messages']): Turn[] {
-  const list = messages ?? [];
+function converseTurns(model: ModelSpec, list: ConverseBody['messages']): Turn[] {
   const first = list[0];
   if (!first || first.role !== 'user') {
     throw validationError(
@@ -63,6 +64,11 @@ function converseTurns(model: ModelSpec, messages: ConverseBody['messages']): Tu
     if (previous && previous.role === message.role) {
       throw validationError(
         'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+      );
+    }
+    if (message.content.length === 0) {
+      throw validationError(
+        `The content field in the Message object at messages.${index} is empty. Add a ContentBlock object to the content field and try again.`,
       );
     }
     const texts: string[] = [];
@@ -214,6 +220,13 @@ function claudeMessagesConversation(body: ClaudeMessagesBody): Conversation {
         `messages: roles must alternate between "user" and "assistant", but found multiple "${message.role}" roles in a row`,
       );
     }
+    // Only a final assistant message (a prefill) may be empty.
+    const final = index === body.messages.length - 1 && message.role === 'assistant';
+    if (message.content.length === 0 && !final) {
+      throw validationError(
+        `messages.${index}: all messages must have non-empty content except for the optional final assistant message`,
+      );
+    }
     if (typeof message.content === 'string') {
       return { role: message.role, text: message.content, attachments: [] };
     }
@@ -237,9 +250,7 @@ function claudeMessagesConversation(body: ClaudeMessagesBody): Conversation {
 /** An InvokeModel body in the model's native format as a job. */
 export function nativeJob(model: ModelSpec, raw: unknown): { job: Job; flavor: NativeFlavor } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw malformedInput(
-      `#: expected type: JSONObject, found: ${Array.isArray(raw) ? 'JSONArray' : typeof raw}`,
-    );
+    throw malformedInput(`#: expected type: JSONObject, found: ${jsonTypeOf(raw)}`);
   }
   if (model.family !== 'claude') {
     const body = parseWith(llamaBody, raw, 'schema');
@@ -300,24 +311,38 @@ export function nativeJob(model: ModelSpec, raw: unknown): { job: Job; flavor: N
   };
 }
 
+const COUNT_TOKENS_MEMBERS = ['converse', 'invokeModel'] as const;
+
+const countTokensUnionError = (set: number): Error =>
+  validationError(
+    `The input field is a CountTokensInput union: set exactly one of its members (converse, invokeModel), but ${set === 0 ? 'none is' : `${set} are`} set.`,
+  );
+
+/**
+ * CountTokensInput is a union: exactly one member may be set, JSON null counting as unset as in
+ * smithy's JSON protocols. Checked before the members' constraints, as a deserializer would.
+ */
+function checkCountTokensUnion(raw: unknown): void {
+  const input = (raw as { input?: unknown } | null)?.input;
+  if (typeof input !== 'object' || input === null) return; // the schema reports it
+  const set = COUNT_TOKENS_MEMBERS.filter(
+    (member) => (input as Record<string, unknown>)[member] != null,
+  ).length;
+  if (set !== 1) throw countTokensUnionError(set);
+}
+
 /** CountTokens: the input tokens the same request would report when run. */
-export function countInputTokens(
-  model: ModelSpec,
-  input: {
-    converse?: Pick<ConverseBody, 'messages' | 'system'> | undefined;
-    invokeModel?: { body: string } | undefined;
-  },
-): number {
+export function countInputTokens(model: ModelSpec, raw: unknown): number {
+  checkCountTokensUnion(raw);
+  const { input } = parseWith(countTokensBody, raw, 'smithy');
   if (input.converse)
     return conversationJob(model, converseConversation(model, input.converse)).inputTokens;
-  if (input.invokeModel) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(Buffer.from(input.invokeModel.body, 'base64').toString('utf8'));
-    } catch {
-      throw malformedInput('#: expected type: JSONObject, found: String');
-    }
-    return nativeJob(model, raw).job.inputTokens;
+  if (!input.invokeModel) throw countTokensUnionError(0);
+  let native: unknown;
+  try {
+    native = JSON.parse(Buffer.from(input.invokeModel.body, 'base64').toString('utf8'));
+  } catch {
+    throw malformedInput('#: expected type: JSONObject, found: String');
   }
-  throw validationError('The input must contain either a converse or an invokeModel request.');
+  return nativeJob(model, native).job.inputTokens;
 }

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from './context.ts';
 import { converse, converseStream } from './converse.ts';
-import { BedrockError, validationError } from './errors.ts';
+import { BedrockError, unreachable, validationError } from './errors.ts';
 import { Exchange } from './exchange.ts';
 import type { AnyRequest, AnyResponse, Protocol } from './exchange.ts';
 import { getFoundationModel, listFoundationModels } from './control-plane.ts';
@@ -8,13 +8,21 @@ import { invoke, invokeStream } from './invoke.ts';
 import { resolveModel } from './models.ts';
 import { countInputTokens } from './requests.ts';
 import { verifySignature } from './sigv4.ts';
-import { countTokensBody, parseJson, parseWith } from './validate.ts';
+import { parseJson } from './validate.ts';
 
 // InvokeModel bodies may be 25 MB; Converse requests carry base64 images and documents.
 const BODY_LIMIT = 40 * 1024 * 1024;
 
-const RUNTIME_ROUTE =
-  /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
+const OPERATIONS = [
+  'converse',
+  'converse-stream',
+  'invoke',
+  'invoke-with-response-stream',
+  'count-tokens',
+] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+const RUNTIME_ROUTE = new RegExp(`^/model/([^/]+)/(${OPERATIONS.join('|')})$`);
 
 function decodeSegment(segment: string): string {
   try {
@@ -40,7 +48,9 @@ async function route(context: EmulatorContext, exchange: Exchange): Promise<void
 
   const runtime = RUNTIME_ROUTE.exec(url.pathname);
   if (runtime && method === 'POST') {
-    const [, segment = '', operation] = runtime;
+    const [, segment = ''] = runtime;
+    // The pattern admits only the listed operations.
+    const operation = runtime[2] as Operation;
     const model = resolveModel(decodeSegment(segment), context.deny);
     const native = operation === 'invoke' || operation === 'invoke-with-response-stream';
     const json = parseJson(body, native);
@@ -53,10 +63,10 @@ async function route(context: EmulatorContext, exchange: Exchange): Promise<void
         return invoke(context, exchange, model, json);
       case 'invoke-with-response-stream':
         return invokeStream(context, exchange, model, json);
-      default: {
-        const { input } = parseWith(countTokensBody, json, 'smithy');
-        return exchange.sendJson(200, { inputTokens: countInputTokens(model, input) });
-      }
+      case 'count-tokens':
+        return exchange.sendJson(200, { inputTokens: countInputTokens(model, json) });
+      default:
+        return unreachable(operation);
     }
   }
   if (method === 'GET' && url.pathname === '/foundation-models') {

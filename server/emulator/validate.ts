@@ -37,7 +37,7 @@ const inferenceConfig = z.object({
 const systemBlocks = z.array(z.looseObject({ text: z.string().min(1).optional() }));
 
 export const converseBody = z.looseObject({
-  messages: z.array(message).optional(),
+  messages: z.array(message),
   system: systemBlocks.optional(),
   inferenceConfig: inferenceConfig.optional(),
   additionalModelRequestFields: z.record(z.string(), z.unknown()).optional(),
@@ -46,12 +46,11 @@ export const converseBody = z.looseObject({
 export type ConverseBody = z.infer<typeof converseBody>;
 export type ContentBlock = z.infer<typeof contentBlock>;
 
+// A union: requests.ts checks that exactly one member is set before this schema runs.
 export const countTokensBody = z.object({
   input: z.object({
-    converse: z
-      .looseObject({ messages: z.array(message).optional(), system: systemBlocks.optional() })
-      .optional(),
-    invokeModel: z.object({ body: z.string() }).optional(),
+    converse: z.looseObject({ messages: z.array(message), system: systemBlocks.optional() }).nullish(),
+    invokeModel: z.object({ body: z.string() }).nullish(),
   }),
 });
 
@@ -127,7 +126,8 @@ function smithyIssue(issue: z.core.$ZodIssue): string {
   const prefix = `Value ${value}at '${at}' failed to satisfy constraint: Member must`;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
+      // JSON null is how smithy's JSON protocols spell an unset member.
+      return issue.input === undefined || issue.input === null
         ? `Value null at '${at}' failed to satisfy constraint: Member must not be null`
         : `${prefix} be of type ${issue.expected}`;
     case 'invalid_value':
@@ -163,7 +163,8 @@ const JSON_TYPE_NAMES: Record<string, string> = {
   object: 'JSONObject',
 };
 
-function jsonTypeOf(value: unknown): string {
+/** A JSON value's type as the JSON-schema validator behind native bodies names it. */
+export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'Null';
   if (Array.isArray(value)) return 'JSONArray';
   if (typeof value === 'number') return Number.isInteger(value) ? 'Integer' : 'BigDecimal';

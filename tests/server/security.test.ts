@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,25 @@ describe('the local server', () => {
     expect(json<{ error: string }>(answer).error).toMatch(/Cross-origin/);
   });
 
+  it('refuses a request the browser marks as cross-site', async () => {
+    const answer = await post('{}', { 'sec-fetch-site': 'cross-site' });
+    expect(answer.status).toBe(403);
+  });
+
+  it.each(['text/plain', 'application/json-seq', 'application/x-www-form-urlencoded'])(
+    'refuses a body sent as %s with 415, so a form or a simple request cannot run anything',
+    async (type) => {
+      const answer = await post('{}', { 'content-type': type });
+      expect(answer.status).toBe(415);
+    },
+  );
+
+  it('answers a request path that is not a URL with 400', async () => {
+    const answer = await call(server.url, { path: '//[' });
+    expect(answer.status).toBe(400);
+    expect(json<{ error: string }>(answer).error).toMatch(/not a valid URL path/);
+  });
+
   it('answers bad JSON with 400 and the reason', async () => {
     const answer = await post('{"target": ');
     expect(answer.status).toBe(400);
@@ -58,9 +78,25 @@ describe('the local server', () => {
     expect(json<{ error: string }>(answer).error).toMatch(/request/);
   });
 
-  it('refuses a body over the size limit with 413', async () => {
+  it('refuses a body over the size limit with 413, whether or not it declares its length', async () => {
     const answer = await post(JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES) }));
     expect(answer.status).toBe(413);
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}api/run`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: `http://${own()}` },
+        },
+        resolve,
+      );
+      req.on('error', reject);
+      // Chunked, no Content-Length: the limit must hold while reading.
+      for (let i = 0; i < 5; i++) req.write('x'.repeat(1024 * 1024));
+      req.end();
+    });
+    expect(res.statusCode).toBe(413);
+    res.resume();
   });
 
   it('reports the backend, region and profile without any key material', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -303,5 +304,129 @@ describe('a process killed while writing', () => {
     const { records, warnings } = await workspace.runs('glycolysis');
     expect(records.map((r) => r.text)).toEqual(['first', 'after the crash']);
     expect(warnings).toEqual([expect.stringMatching(/^line 2: not valid JSON/)]);
+  });
+});
+
+describe('notebook operations that race', () => {
+  it('answers a rename to the same name at once, and keeps the notebook usable', async () => {
+    await start();
+    const renamed = await send('POST', 'api/notebooks/glycolysis/rename', { to: 'glycolysis' });
+    expect(renamed.status).toBe(200);
+    const { notebook, version } = json<Stored>(await send('GET', 'api/notebooks/glycolysis'));
+    expect((await send('PUT', 'api/notebooks/glycolysis', { notebook, version })).status).toBe(200);
+  });
+
+  it('finishes two renames that cross each other, with both notebooks intact', async () => {
+    await start();
+    const [ab, ba] = await Promise.all([
+      send('POST', 'api/notebooks/glycolysis/rename', { to: 'pirate-email' }),
+      send('POST', 'api/notebooks/pirate-email/rename', { to: 'glycolysis' }),
+    ]);
+    expect([ab.status, ba.status]).toEqual([409, 409]);
+    const { notebooks } = json<{ notebooks: { name: string }[] }>(
+      await send('GET', 'api/notebooks'),
+    );
+    expect(notebooks.map((n) => n.name)).toEqual([
+      'glycolysis',
+      'hello-world-llama2',
+      'pirate-email',
+    ]);
+  });
+
+  it('records a run under the new name when the notebook is renamed while it streams', async () => {
+    await start();
+    const { notebook } = json<Stored>(await send('GET', 'api/notebooks/glycolysis'));
+    const target = notebook.targets[0]!;
+    const cellId = notebook.cells.find((c) => c.kind === 'prompt')!.id;
+    const { request } = compile(
+      {
+        ...notebook,
+        cells: notebook.cells.map((c) =>
+          c.id === cellId ? { ...c, text: 'Hello there. [[fault:pace:ms=20]]' } : c,
+        ),
+      },
+      cellId,
+      target,
+    );
+    const res = await postJson(`${server!.url}api/run`, {
+      target: { modelId: request.modelId, api: request.api },
+      request,
+      record: { notebook: 'glycolysis', cellId, targetId: target.id },
+    });
+    let renamed = false;
+    for await (const event of ndjson(res)) {
+      if (event.type === 'text' && !renamed) {
+        renamed = true;
+        const answer = await send('POST', 'api/notebooks/glycolysis/rename', {
+          to: 'Glycolysis 2',
+        });
+        expect(answer.status).toBe(200);
+      }
+    }
+    const { records } = json<{ records: { notebook: string; cellId: string }[] }>(
+      await send('GET', `api/notebooks/${encodeURIComponent('Glycolysis 2')}/runs`),
+    );
+    expect(records).toEqual([expect.objectContaining({ notebook: 'Glycolysis 2', cellId })]);
+  });
+
+  it('lists a file whose name breaks the rules with the rule, since no route can open it', async () => {
+    await start();
+    await writeFile(path.join(dir, 'My notes!.md'), '---\ntitle: Notes\n---\n');
+    const { notebooks } = json<{ notebooks: { name: string; error: string | null }[] }>(
+      await send('GET', 'api/notebooks'),
+    );
+    expect(notebooks.find((n) => n.name === 'My notes!')?.error).toMatch(
+      /may contain only letters/,
+    );
+  });
+});
+
+describe('a browser that leaves before the answer starts', () => {
+  it('stops the Bedrock call and records the run as stopped', async () => {
+    await start();
+    const emulator = server!.backend.emulator!;
+    const outcomes: string[] = [];
+    emulator.events.on('stream-end', (record: { outcome: string }) =>
+      outcomes.push(record.outcome),
+    );
+    const { notebook } = json<Stored>(await send('GET', 'api/notebooks/glycolysis'));
+    const target = notebook.targets[0]!;
+    const cellId = notebook.cells.find((c) => c.kind === 'prompt')!.id;
+    const { request } = compile(
+      {
+        ...notebook,
+        cells: notebook.cells.map((c) =>
+          c.id === cellId ? { ...c, text: 'Hello there. [[fault:pace:ms=30]]' } : c,
+        ),
+      },
+      cellId,
+      target,
+    );
+    const body = JSON.stringify({
+      target: { modelId: request.modelId, api: request.api },
+      request,
+      record: { notebook: 'glycolysis', cellId, targetId: target.id },
+    });
+    const { host, port } = new URL(server!.url);
+    // The whole request, then gone: the server learns of it before or while it calls Bedrock.
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.end(
+      `POST /api/run HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.destroy();
+
+    await expect
+      .poll(
+        async () =>
+          json<{ records: unknown[] }>(await send('GET', 'api/notebooks/glycolysis/runs')).records,
+      )
+      .toHaveLength(1);
+    const { records } = json<{ records: { error?: { name: string } }[] }>(
+      await send('GET', 'api/notebooks/glycolysis/runs'),
+    );
+    expect(records[0]!.error?.name).toBe('Stopped');
+    expect(outcomes).not.toContain('complete');
   });
 });
