@@ -249,7 +249,7 @@ export class Workspace {
    */
   private exclusive<T>(names: readonly string[], work: () => Promise<T>): Promise<T> {
     const keys = [...new Set(names)];
-    const previous = Promise.all(keys.map((key) => this.queues.get(key)));
+    const previous = Promise.all(keys.map((key) => this.queues.get(key) ?? Promise.resolve()));
     const next = previous.then(work);
     const settled = next.then(
       () => undefined,
