@@ -127,10 +127,20 @@ function longestBacktickRun(text: string): number {
   return longest;
 }
 
-/** Bare when safe; otherwise a JSON string (backticks escaped: info strings may not hold them). */
+/**
+ * Bare when safe; otherwise a JSON string. Backticks are escaped (an info string may not hold
+ * them), and so is every control, format or separator character that `JSON.stringify` leaves
+ * raw (U+0085, U+2028, U+2029, …): the info string must stay one line for every reader.
+ */
 function attributeValue(value: string): string {
   if (/^[A-Za-z0-9._:/@+-]+$/.test(value)) return value;
-  return JSON.stringify(value).replace(/`/g, '\\u0060');
+  return JSON.stringify(value).replace(/[`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) =>
+    // Per UTF-16 unit, so an astral character becomes a surrogate pair JSON reads back whole.
+    Array.from(
+      { length: char.length },
+      (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`,
+    ).join(''),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -83,6 +83,16 @@ describe('round-tripping awkward text', () => {
     expect(file).toContain('``````prompt id=p\na ````` b\n``````\n');
   });
 
+  it('keeps an attribute with line or paragraph separators on one line, and reads it back', () => {
+    const modelId = 'weird\u2028model\u2029id\u0085with\u200e\u{E0001}marks and `ticks`';
+    const nb = withCells([{ kind: 'native', id: 'n', modelId, body: '{}' }]);
+    const file = serializeNotebook(nb);
+    const infoLine = file.split('\n').find((line) => line.includes('native id=n'))!;
+    expect(infoLine).toMatch(/^```native id=n model="[\x20-\x7e]+"$/);
+    expect(parseNotebook(file).cells[0]).toMatchObject({ modelId });
+    expect(serializeNotebook(parseNotebook(file))).toBe(file);
+  });
+
   it('keeps every cell kind, attributes and config fields', () => {
     const nb = toNotebook({
       title: 'Everything: "quoted" # and more',
