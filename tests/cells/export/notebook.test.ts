@@ -7,7 +7,7 @@ import { ExportError, exportNotebook } from '../../../cells/export/index.ts';
 import type { NotebookExportLang } from '../../../cells/export/index.ts';
 import { toNotebook } from '../../../cells/notebook.ts';
 import type { Notebook } from '../../../cells/notebook.ts';
-import { startEmulator } from '../../../server/emulator/index.ts';
+import type { PlaygroundServer } from '../../../server/app.ts';
 import type { Emulator } from '../../../server/emulator/index.ts';
 import {
   emulatorEnv,
@@ -16,18 +16,21 @@ import {
   loadNotebook,
   NO_BOTO3,
   playgroundText,
+  startPlayground,
   removeScratch,
   run,
   scratchDir,
   writeScratch,
 } from './support.ts';
 
+let playground: PlaygroundServer;
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 0 });
+  playground = await startPlayground();
+  emulator = playground.backend.emulator!;
 });
 afterAll(async () => {
-  await emulator.close();
+  await playground.close();
   removeScratch();
 });
 
@@ -80,14 +83,14 @@ const thread: Notebook = toNotebook({
 });
 
 /** What the playground sends and gets, cell by cell, feeding each target its own answers. */
-async function playgroundThread(notebook: Notebook, streaming: boolean): Promise<string[]> {
+async function playgroundThread(notebook: Notebook): Promise<string[]> {
   const answers = new Map<string, string>();
   const texts: string[] = [];
   for (const cell of notebook.cells) {
     if (cell.kind !== 'prompt') continue;
     for (const target of notebook.targets) {
       const { request } = compile(notebook, cell.id, target, (c, t) => answers.get(`${c}/${t}`));
-      const text = await playgroundText(emulator.url, request, streaming);
+      const text = await playgroundText(playground, request);
       answers.set(`${cell.id}/${target.id}`, text);
       texts.push(text);
     }
@@ -152,7 +155,7 @@ describe('the .ipynb export', () => {
 
   it('runs the glycolysis notebook cell by cell with boto3, sending the thread', async () => {
     const notebook = loadNotebook('glycolysis');
-    const expected = await playgroundThread(notebook, true);
+    const expected = await playgroundThread(notebook);
     const stdout = await runPython(
       ipynbScript(exported(notebook, 'ipynb', true)),
       'glycolysis-ipynb',
@@ -163,7 +166,7 @@ describe('the .ipynb export', () => {
       ...notebook,
       cells: notebook.cells.filter((c) => c.id === 'glycolysis'),
     });
-    const unthreaded = await playgroundThread(alone, true);
+    const unthreaded = await playgroundThread(alone);
     expect(unthreaded[0]).not.toBe(expected[2]);
     expect(stdout).not.toContain(unthreaded[0]);
   });
@@ -174,13 +177,13 @@ describe('whole-notebook scripts build each thread at run time, as the playgroun
     const how = streaming ? 'streaming' : 'not streaming';
 
     it(`runs the Python script of a four-target thread (${how})`, async () => {
-      const expected = await playgroundThread(thread, streaming);
+      const expected = await playgroundThread(thread);
       const stdout = await runPython(exported(thread, 'python', streaming), `thread-${streaming}`);
       for (const text of expected) expect(stdout).toContain(text);
     });
 
     it(`runs the JavaScript module of a four-target thread (${how})`, async () => {
-      const expected = await playgroundThread(thread, streaming);
+      const expected = await playgroundThread(thread);
       const stdout = await runNode(
         exported(thread, 'javascript', streaming),
         `thread-${streaming}`,
@@ -194,17 +197,16 @@ describe('whole-notebook scripts build each thread at run time, as the playgroun
       const notebook = loadNotebook(name);
       const expected =
         name === 'pirate-email'
-          ? await playgroundThread(notebook, true)
+          ? await playgroundThread(notebook)
           : [
               await playgroundText(
-                emulator.url,
+                playground,
                 compile(notebook, 'hello', {
                   id: 'n',
                   label: 'n',
                   modelId: 'meta.llama2-13b-chat-v1',
                   api: 'invoke',
                 }).request,
-                true,
               ),
             ];
       const py = await runPython(exported(notebook, 'python', true), name);

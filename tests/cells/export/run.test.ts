@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_OUTPUT_FILE, exportFileName, exportRequest } from '../../../cells/export/index.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
-import { startEmulator } from '../../../server/emulator/index.ts';
+import type { PlaygroundServer } from '../../../server/app.ts';
 import type { Emulator } from '../../../server/emulator/index.ts';
 import {
   emulatorEnv,
@@ -11,6 +11,7 @@ import {
   findPython,
   NO_BOTO3,
   playgroundText,
+  startPlayground,
   removeScratch,
   run,
   scratchDir,
@@ -18,12 +19,14 @@ import {
 } from './support.ts';
 import { readFileSync } from 'node:fs';
 
+let playground: PlaygroundServer;
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 0 });
+  playground = await startPlayground();
+  emulator = playground.backend.emulator!;
 });
 afterAll(async () => {
-  await emulator.close();
+  await playground.close();
   removeScratch();
 });
 
@@ -51,7 +54,7 @@ describe('exported programs print what the playground gets for the same request'
 
     it(`runs the JavaScript export of ${how} with node`, async () => {
       const { request, file } = write('javascript', name, streaming);
-      const expected = await playgroundText(emulator.url, request, streaming);
+      const expected = await playgroundText(playground, request);
       const result = await run('node', [file], { env: emulatorEnv(emulator.url) });
       expect(result.code, result.stderr).toBe(0);
       expect(expected.length).toBeGreaterThan(20);
@@ -63,7 +66,7 @@ describe('exported programs print what the playground gets for the same request'
       const python = await findPython();
       if (!python) throw new Error(NO_BOTO3);
       const { request, file } = write('python', name, streaming);
-      const expected = await playgroundText(emulator.url, request, streaming);
+      const expected = await playgroundText(playground, request);
       const result = await run(python.command, [file], {
         env: emulatorEnv(emulator.url, python.env),
       });
@@ -89,7 +92,7 @@ describe('exported programs print what the playground gets for the same request'
           }).not.toThrow();
         return;
       }
-      const expected = await playgroundText(emulator.url, request, false);
+      const expected = await playgroundText(playground, request);
       const env = emulatorEnv(emulator.url, {
         PATH: cli.pathPrefix ? `${cli.pathPrefix}:${process.env.PATH}` : process.env.PATH,
       });

@@ -1,11 +1,3 @@
-import {
-  BedrockRuntimeClient,
-  ConverseCommand,
-  ConverseStreamCommand,
-  InvokeModelCommand,
-  InvokeModelWithResponseStreamCommand,
-} from '@aws-sdk/client-bedrock-runtime';
-import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../../cells/compile.ts';
 import { parseNotebook } from '../../../cells/format.ts';
-import { adapterFor, newStreamState } from '../../../cells/models/index.ts';
 import type { Notebook, Target } from '../../../cells/notebook.ts';
 import type { CompiledRequest } from '../../../cells/request.ts';
+import type { RunEvent } from '../../../cells/events.ts';
+import { startServer, type PlaygroundServer } from '../../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../../server/emulator/index.ts';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -124,59 +117,32 @@ export function emulatorEnv(url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
   return env;
 }
 
+/** A playground server on the offline emulator, as `npm start -- --offline` runs it. */
+export async function startPlayground(): Promise<PlaygroundServer> {
+  return startServer({ port: 0, offline: true, speed: 0, dir: scratchDir('workspace') });
+}
+
 /**
- * The text the playground gets for `request`: the same compiled request sent through the
- * JavaScript SDK, its answer read with the model's adapter.
+ * The text the playground shows for a request: what `POST /api/run` streams, joined. Exports
+ * are compared with it whether they stream or not (the emulator answers both alike).
  */
 export async function playgroundText(
-  url: string,
+  playground: PlaygroundServer,
   request: CompiledRequest,
-  streaming: boolean,
 ): Promise<string> {
-  const client = new BedrockRuntimeClient({
-    region: 'us-east-1',
-    endpoint: url,
-    credentials: EMULATOR_CREDENTIALS,
-    authSchemePreference: ['sigv4'],
+  const res = await fetch(`${playground.url}api/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ target: { modelId: request.modelId, api: request.api }, request }),
   });
-  try {
-    let text = '';
-    if (request.api === 'converse') {
-      if (streaming) {
-        const out = await client.send(
-          new ConverseStreamCommand(request.input as ConverseCommandInput),
-        );
-        for await (const event of out.stream ?? [])
-          text += event.contentBlockDelta?.delta?.text ?? '';
-      } else {
-        const out = await client.send(new ConverseCommand(request.input as ConverseCommandInput));
-        text = (out.output?.message?.content ?? []).map((b) => b.text ?? '').join('');
-      }
-      return text;
-    }
-    const adapter = adapterFor(request.modelId);
-    const input = {
-      modelId: request.modelId,
-      contentType: 'application/json',
-      body: JSON.stringify(request.body),
-    };
-    if (streaming) {
-      const out = await client.send(new InvokeModelWithResponseStreamCommand(input));
-      const state = newStreamState();
-      for await (const event of out.body ?? []) {
-        const chunk: unknown = JSON.parse(new TextDecoder().decode(event.chunk?.bytes));
-        for (const e of adapter.parseStreamChunk(chunk, state))
-          if (e.type === 'text') text += e.text;
-      }
-    } else {
-      const out = await client.send(new InvokeModelCommand(input));
-      const body: unknown = JSON.parse(new TextDecoder().decode(out.body));
-      for (const e of adapter.parseResponse(body)) if (e.type === 'text') text += e.text;
-    }
-    return text;
-  } finally {
-    client.destroy();
+  let text = '';
+  for (const line of (await res.text()).split('\n')) {
+    if (!line) continue;
+    const event = JSON.parse(line) as RunEvent;
+    if (event.type === 'error') throw new Error(`the playground run failed: ${event.message}`);
+    if (event.type === 'text') text += event.text;
   }
+  return text;
 }
 
 /** A Python with boto3, and the environment it needs to reach the emulator. */
