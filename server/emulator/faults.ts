@@ -9,11 +9,17 @@ export interface Faults {
   streamErrorAfter?: number;
   /** Cut the connection after this many tokens. */
   disconnectAfter?: number;
-  /** Extra wait before the first token, never scaled by speed. */
+  /** Extra wait before the first token, never scaled by speed; at most MAX_FAULT_MS. */
   slowMs: number;
-  /** Fixed wait between tokens, never scaled by speed; replaces the model's pace. */
+  /**
+   * Fixed wait between tokens, never scaled by speed; replaces the model's pace. At most
+   * MAX_FAULT_MS.
+   */
   paceMs?: number;
 }
+
+/** The longest wait a `slow` or `pace` directive can ask for: ten minutes. */
+export const MAX_FAULT_MS = 10 * 60 * 1000;
 
 /** `[[fault:name]]` with optional `:key=value` parameters (`after`, `ms`, `model`). */
 const DIRECTIVE = /\[\[fault:([a-z-]+)((?::[a-z]+=[\w.-]+)*)\]\]/gi;
@@ -56,6 +62,7 @@ export function parseFaults(text: string, modelId = ''): Faults {
     if (only !== undefined && !modelId.toLowerCase().includes(only.toLowerCase())) continue;
     const number = params.get('after') ?? params.get('ms');
     const value = number === undefined || !/^\d+$/.test(number) ? undefined : Number(number);
+    const ms = Math.min(value ?? 0, MAX_FAULT_MS);
     const known = BEFORE[name];
     if (known) {
       faults.before ??= new BedrockError(
@@ -65,8 +72,8 @@ export function parseFaults(text: string, modelId = ''): Faults {
       );
     } else if (name === 'stream-error') faults.streamErrorAfter = value ?? 0;
     else if (name === 'disconnect') faults.disconnectAfter = value ?? 0;
-    else if (name === 'slow') faults.slowMs += value ?? 0;
-    else if (name === 'pace') faults.paceMs = value ?? 0;
+    else if (name === 'slow') faults.slowMs = Math.min(faults.slowMs + ms, MAX_FAULT_MS);
+    else if (name === 'pace') faults.paceMs = ms;
   }
   return faults;
 }

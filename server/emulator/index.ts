@@ -26,6 +26,11 @@ export interface EmulatorOptions {
   deny?: string[];
   /** The accepted key pair; default EMULATOR_CREDENTIALS. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * How long a new connection may take to send the first bytes that tell HTTP/2 from HTTP/1.1
+   * before it is closed; default 10 000 ms.
+   */
+  prefaceTimeoutMs?: number;
 }
 
 export interface Emulator {
@@ -53,7 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nextStreamId: () => (streamId += 1),
   };
   const open = new Set<Exchange>();
-  const listener = createDualListener(createRouter(context, open));
+  const listener = createDualListener(createRouter(context, open), options.prefaceTimeoutMs);
   listener.events.on('connection', (protocol: string) => events.emit('connection', protocol));
 
   const host = options.host ?? '127.0.0.1';

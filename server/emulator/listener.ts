@@ -16,12 +16,20 @@ export interface DualListener {
   close(): Promise<void>;
 }
 
+/** How long a new connection may take to show which protocol it speaks, by default. */
+export const PREFACE_TIMEOUT_MS = 10_000;
+
 /**
  * Prior-knowledge HTTP/2 (what the JS SDK's NodeHttp2Handler speaks over http://) starts with a
  * fixed preface; HTTP/1.1 starts with a method. Peek at the first bytes, put them back, and hand
- * the socket to the matching server.
+ * the socket to the matching server. A socket that has not decided within `prefaceTimeoutMs`
+ * (silent, or stopped inside the 24-byte HTTP/2 preface) is destroyed: neither server has it
+ * yet, so none of their timeouts would ever free it.
  */
-export function createDualListener(handler: RequestHandler): DualListener {
+export function createDualListener(
+  handler: RequestHandler,
+  prefaceTimeoutMs = PREFACE_TIMEOUT_MS,
+): DualListener {
   const events = new EventEmitter();
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -38,13 +46,18 @@ export function createDualListener(handler: RequestHandler): DualListener {
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
-    socket.once('close', () => sockets.delete(socket));
+    const timer = setTimeout(() => socket.destroy(), prefaceTimeoutMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      sockets.delete(socket);
+    });
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
       seen = Buffer.concat([seen, chunk]);
       const length = Math.min(seen.length, H2_PREFACE.length);
       const isH2 = seen.subarray(0, length).equals(H2_PREFACE.subarray(0, length));
       if (isH2 && seen.length < H2_PREFACE.length) return;
+      clearTimeout(timer);
       socket.off('data', onData);
       socket.pause();
       socket.unshift(seen);

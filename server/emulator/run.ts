@@ -54,16 +54,22 @@ export function planJob(context: EmulatorContext, job: Job): Plan {
   };
 }
 
-/** Waits, returning early when the exchange is aborted. */
+/**
+ * The longest delay a Node timer takes: anything above fires after 1 ms instead (with a
+ * TimeoutOverflowWarning), which would turn a huge wait into none.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits (at most MAX_TIMER_MS), returning early when the exchange is aborted. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  if (!(ms > 0) || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.min(ms, MAX_TIMER_MS));
     signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -24,7 +24,39 @@ function parseAmzDate(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match;
-  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** How far a request's signing time may be from the emulator's clock, either way. */
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/** `20240101T001500Z`: the compact x-amz-date form. */
+const amzDate = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+/**
+ * AWS refuses a signature made more than 15 minutes before or after its own clock, so a captured
+ * request cannot be replayed later and a client with a wrong clock hears why.
+ */
+function checkClock(signingDate: Date, now: number): void {
+  const signed = signingDate.getTime();
+  const stamp = amzDate(signed);
+  if (signed < now - MAX_SKEW_MS) {
+    throw new BedrockError(
+      'InvalidSignatureException',
+      `Signature expired: ${stamp} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 15 min.)`,
+    );
+  }
+  if (signed > now + MAX_SKEW_MS) {
+    throw new BedrockError(
+      'InvalidSignatureException',
+      `Signature not yet current: ${stamp} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 15 min.)`,
+    );
+  }
 }
 
 function parseQuery(search: string): Record<string, string | string[]> {
@@ -40,7 +72,7 @@ function parseQuery(search: string): Record<string, string | string[]> {
 /**
  * Verifies SigV4 the way a server can: rebuild the request from what arrived (the path exactly as
  * received, only the headers the client says it signed), sign it again with the known secret and
- * compare. The body is hashed here rather than trusting x-amz-content-sha256, so a body altered
+ * compare, after checking the signing time against the emulator's clock. The body is hashed here rather than trusting x-amz-content-sha256, so a body altered
  * after signing is caught even when that header was signed.
  */
 export async function verifySignature(
@@ -65,6 +97,7 @@ export async function verifySignature(
   }
   const signingDate = parseAmzDate(exchange.header('x-amz-date') ?? '');
   if (!signingDate || service !== 'bedrock') throw invalidSignature();
+  checkClock(signingDate, Date.now());
 
   const bodyHash = createHash('sha256').update(body).digest('hex');
   const declaredHash = exchange.header('x-amz-content-sha256');

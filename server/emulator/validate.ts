@@ -49,7 +49,9 @@ export type ContentBlock = z.infer<typeof contentBlock>;
 // A union: requests.ts checks that exactly one member is set before this schema runs.
 export const countTokensBody = z.object({
   input: z.object({
-    converse: z.looseObject({ messages: z.array(message), system: systemBlocks.optional() }).nullish(),
+    converse: z
+      .looseObject({ messages: z.array(message), system: systemBlocks.optional() })
+      .nullish(),
     invokeModel: z.object({ body: z.string() }).nullish(),
   }),
 });

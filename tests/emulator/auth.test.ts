@@ -88,6 +88,67 @@ describe('SigV4 verification', () => {
     expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
   });
 
+  const MINUTE = 60_000;
+  const STAMP = '(\\d{8}T\\d{6}Z)';
+  const stampTime = (stamp: string | undefined): number =>
+    Date.parse(
+      (stamp ?? '').replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
+    );
+
+  it('rejects a signature made 20 minutes ago with "Signature expired"', async () => {
+    for (const http1 of [false, true]) {
+      const client = runtimeClient(emulator, { http1, systemClockOffset: -20 * MINUTE });
+      const error = await failure(client.send(new ConverseCommand(converseInput(HAIKU, 'hello'))));
+      expect(error.name).toBe('InvalidSignatureException');
+      expect(error.$metadata.httpStatusCode).toBe(403);
+      const match = new RegExp(
+        `^Signature expired: ${STAMP} is now earlier than ${STAMP} \\(${STAMP} - 15 min\\.\\)$`,
+      ).exec(error.message);
+      expect(match, error.message).not.toBeNull();
+      const [signed, limit, now] = (match ?? []).slice(1).map(stampTime);
+      expect(now! - limit!).toBe(15 * MINUTE);
+      expect(Math.abs(now! - signed! - 20 * MINUTE)).toBeLessThan(5_000);
+      client.destroy();
+    }
+  });
+
+  it('rejects a signature made 20 minutes ahead with "Signature not yet current"', async () => {
+    const client = runtimeClient(emulator, { systemClockOffset: 20 * MINUTE });
+    const error = await failure(client.send(new ConverseCommand(converseInput(HAIKU, 'hello'))));
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+    const match = new RegExp(
+      `^Signature not yet current: ${STAMP} is still later than ${STAMP} \\(${STAMP} \\+ 15 min\\.\\)$`,
+    ).exec(error.message);
+    expect(match, error.message).not.toBeNull();
+    const [, limit, now] = (match ?? []).slice(1).map(stampTime);
+    expect(limit! - now!).toBe(15 * MINUTE);
+    client.destroy();
+  });
+
+  it('accepts a signature made within 15 minutes of its clock', async () => {
+    for (const offset of [-10 * MINUTE, 10 * MINUTE]) {
+      const client = runtimeClient(emulator, { systemClockOffset: offset });
+      const out = await client.send(new ConverseCommand(converseInput(HAIKU, 'hello')));
+      expect(out.stopReason).toBe('end_turn');
+      client.destroy();
+    }
+  });
+
+  it('lets an SDK with a wrong clock correct it from the Date header and retry', async () => {
+    for (const http1 of [false, true]) {
+      const client = runtimeClient(emulator, {
+        http1,
+        systemClockOffset: -20 * MINUTE,
+        maxAttempts: 2,
+      });
+      const out = await client.send(new ConverseCommand(converseInput(HAIKU, 'hello')));
+      expect(out.stopReason).toBe('end_turn');
+      expect(out.$metadata.attempts).toBe(2);
+      client.destroy();
+    }
+  });
+
   it('accepts its own key pair when configured with another one', async () => {
     const credentials = { accessKeyId: 'AKIDCUSTOM', secretAccessKey: 'custom-secret' };
     const custom = await startEmulator({ speed: 0, credentials });

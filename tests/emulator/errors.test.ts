@@ -3,6 +3,7 @@ import {
   AccessDeniedException,
   ConverseCommand,
   ConverseStreamCommand,
+  CountTokensCommand,
   InvokeModelCommand,
   ModelErrorException,
   ModelStreamErrorException,
@@ -10,11 +11,13 @@ import {
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
+import type { CountTokensInput } from '@aws-sdk/client-bedrock-runtime';
 import { startEmulator } from '../../server/emulator/index.ts';
 import type { Emulator } from '../../server/emulator/index.ts';
 import {
   HAIKU,
   LLAMA2,
+  LLAMA3,
   converseInput,
   invokeJson,
   invokeStreamChunks,
@@ -63,6 +66,28 @@ describe('errors before the answer', () => {
         ],
       },
       'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+    ],
+    [
+      'a request without messages',
+      { modelId: HAIKU },
+      "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null",
+    ],
+    [
+      'a first message with empty content',
+      { modelId: HAIKU, messages: [{ role: 'user' as const, content: [] }] },
+      'The content field in the Message object at messages.0 is empty. Add a ContentBlock object to the content field and try again.',
+    ],
+    [
+      'a later message with empty content',
+      {
+        modelId: LLAMA3,
+        messages: [
+          { role: 'user' as const, content: [{ text: 'one' }] },
+          { role: 'assistant' as const, content: [] },
+          { role: 'user' as const, content: [{ text: 'two' }] },
+        ],
+      },
+      'The content field in the Message object at messages.1 is empty. Add a ContentBlock object to the content field and try again.',
     ],
     [
       'a temperature above 1',
@@ -160,6 +185,75 @@ describe('errors before the answer', () => {
     expect(tooLong.message).toBe(
       'Malformed input request: #/max_gen_len: 4096 is not less or equal to 2048, please reformat your input and try again.',
     );
+    client.destroy();
+  });
+
+  it.each([
+    ['null', null, 'Null'],
+    ['a string', 'prompt', 'String'],
+    ['an array', [{ prompt: 'hi' }], 'JSONArray'],
+    ['an integer', 42, 'Integer'],
+    ['a decimal', 4.2, 'BigDecimal'],
+    ['a boolean', true, 'Boolean'],
+  ])(
+    'names the JSON type when a native body is %s instead of an object',
+    async (_case, body, type) => {
+      const client = runtimeClient(emulator);
+      for (const modelId of [LLAMA2, HAIKU]) {
+        const error = await rejection(invokeJson(client, modelId, body));
+        expect(error).toBeInstanceOf(ValidationException);
+        expect(error.message).toBe(
+          `Malformed input request: #: expected type: JSONObject, found: ${type}, please reformat your input and try again.`,
+        );
+      }
+      client.destroy();
+    },
+  );
+
+  it("rejects a Claude Messages body with an empty message in Anthropic's wording", async () => {
+    const client = runtimeClient(emulator);
+    const body = (messages: unknown[]) => ({
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 50,
+      messages,
+    });
+    for (const content of [[], '']) {
+      const error = await rejection(invokeJson(client, HAIKU, body([{ role: 'user', content }])));
+      expect(error).toBeInstanceOf(ValidationException);
+      expect(error.message).toBe(
+        'messages.0: all messages must have non-empty content except for the optional final assistant message',
+      );
+    }
+    // An empty final assistant message is a prefill, and allowed.
+    const prefill = await invokeJson(
+      client,
+      HAIKU,
+      body([
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: [] },
+      ]),
+    );
+    expect(prefill.type).toBe('message');
+    client.destroy();
+  });
+
+  it('rejects CountTokens with both or neither member of its input union set', async () => {
+    const client = runtimeClient(emulator);
+    const converse = { messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }] };
+    const invokeModel = { body: new TextEncoder().encode(JSON.stringify({ prompt: 'hi' })) };
+    for (const [input, set] of [
+      [{ converse, invokeModel }, '2 are'],
+      [{}, 'none is'],
+    ] as const) {
+      const error = await rejection(
+        client.send(new CountTokensCommand({ modelId: LLAMA2, input: input as CountTokensInput })),
+      );
+      expect(error).toBeInstanceOf(ValidationException);
+      expect(error.$metadata?.httpStatusCode).toBe(400);
+      expect(error.message).toBe(
+        `The input field is a CountTokensInput union: set exactly one of its members (converse, invokeModel), but ${set} set.`,
+      );
+    }
     client.destroy();
   });
 

@@ -5,7 +5,7 @@ import {
   llama3Prompt,
   parseLlamaPrompt,
 } from '../../server/emulator/conversation.ts';
-import { parseFaults, stripFaults } from '../../server/emulator/faults.ts';
+import { MAX_FAULT_MS, parseFaults, stripFaults } from '../../server/emulator/faults.ts';
 import { composeAnswer, limitAnswer } from '../../server/emulator/generate.ts';
 import { MODELS, findModel } from '../../server/emulator/models.ts';
 import { tokenize } from '../../server/emulator/tokens.ts';
@@ -67,6 +67,15 @@ describe('generation', () => {
     expect(parseFaults(text)).toMatchObject({ streamErrorAfter: 3, slowMs: 50, paceMs: 7 });
     expect(parseFaults('[[fault:throttling]]').before?.errorName).toBe('ThrottlingException');
     expect(stripFaults(text)).toBe('Go on');
+  });
+
+  it('caps slow and pace directives at ten minutes, however large N is', () => {
+    const huge = '[[fault:slow:ms=99999999999]] [[fault:pace:ms=3000000000]]';
+    expect(parseFaults(huge)).toMatchObject({ slowMs: MAX_FAULT_MS, paceMs: MAX_FAULT_MS });
+    // Several slow directives add up, but not past the cap either.
+    const many = '[[fault:slow:ms=400000]] [[fault:slow:ms=400000]]';
+    expect(parseFaults(many).slowMs).toBe(MAX_FAULT_MS);
+    expect(MAX_FAULT_MS).toBe(10 * 60 * 1000);
   });
 
   it('applies a fault with model= only to the models whose id contains that text', () => {

@@ -19,6 +19,8 @@ interface ClientOptions {
   http1?: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts?: number;
+  /** Milliseconds the client's clock is off by when it signs. */
+  systemClockOffset?: number;
 }
 
 const common = (emulator: Emulator, options: ClientOptions) => ({
@@ -28,6 +30,7 @@ const common = (emulator: Emulator, options: ClientOptions) => ({
   // AWS_BEARER_TOKEN_BEDROCK in the environment would switch the SDK to bearer auth.
   authSchemePreference: ['sigv4'],
   maxAttempts: options.maxAttempts ?? 1,
+  ...(options.systemClockOffset ? { systemClockOffset: options.systemClockOffset } : {}),
   ...(options.http1 ? { requestHandler: new NodeHttpHandler() } : {}),
 });
 

@@ -83,6 +83,33 @@ describe('streams', () => {
     }
   });
 
+  it('hold the first token back for a [[fault:slow]] beyond the range of a Node timer', async () => {
+    // Above 2^31-1 ms, setTimeout fires after 1 ms: the delay would vanish instead of growing.
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const client = runtimeClient(emulator);
+    const controller = new AbortController();
+    let tokens = 0;
+    const onToken = (): void => void (tokens += 1);
+    emulator.events.on('token', onToken);
+    const ended = new Promise<StreamRecord>((resolve) =>
+      emulator.events.once('stream-end', resolve),
+    );
+    await client.send(
+      new ConverseStreamCommand(converseInput(HAIKU, 'Hurry [[fault:slow:ms=99999999999]]')),
+      { abortSignal: controller.signal },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tokens).toBe(0);
+    controller.abort();
+    expect(await ended).toMatchObject({ outcome: 'client-closed', tokensSent: 0 });
+    emulator.events.off('token', onToken);
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+    client.destroy();
+  });
+
   it('closes promptly while a paced stream is still open', async () => {
     const local = await startEmulator({ speed: 1 });
     const client = runtimeClient(local);
