@@ -1,9 +1,8 @@
-import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { AppErrorEvent, AppNoticeEvent } from './bp-notifier.ts';
-import { FilesChangeEvent, filesContext } from './notebook-files.ts';
 import type { NotebookFiles } from './notebook-files.ts';
 import { controlStyles, dialogStyles } from './shared-styles.ts';
+import { FilesController } from './store-controller.ts';
 
 /**
  * Shown when the notebook's file changed on disk (another window, a text editor, git) while this
@@ -14,7 +13,11 @@ export class BpConflictDialog extends LitElement {
   static override properties = { busy: { state: true } };
   declare private busy: boolean;
 
-  private files: NotebookFiles | undefined;
+  private readonly state = new FilesController(this, () => this.onChange());
+
+  private get files(): NotebookFiles | undefined {
+    return this.state.files;
+  }
 
   static override styles = [
     controlStyles,
@@ -40,30 +43,11 @@ export class BpConflictDialog extends LitElement {
   constructor() {
     super();
     this.busy = false;
-    new ContextConsumer(this, {
-      context: filesContext,
-      subscribe: true,
-      callback: (files) => {
-        this.files?.removeEventListener(FilesChangeEvent.eventName, this.onChange);
-        this.files = files;
-        if (this.isConnected) files.addEventListener(FilesChangeEvent.eventName, this.onChange);
-      },
-    });
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.files?.addEventListener(FilesChangeEvent.eventName, this.onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.files?.removeEventListener(FilesChangeEvent.eventName, this.onChange);
-  }
-
+  /** Opens the dialog when a conflict appears, and closes it when the conflict is resolved. */
   private readonly onChange = (): void => {
     const dialog = this.dialog;
-    this.requestUpdate();
     if (this.files?.conflict && !dialog?.open) this.show();
     if (!this.files?.conflict && dialog?.open) dialog.close();
   };

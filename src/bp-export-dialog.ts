@@ -1,14 +1,14 @@
 import { Task } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import type { Target } from '../cells/notebook.ts';
 import type * as Exporters from '../cells/export/index.ts';
 import type { ExportLang } from '../cells/export/index.ts';
-import './bp-code-editor.ts';
-import { copyText, downloadText, mimeTypeOf } from './download.ts';
+import './bp-code-output.ts';
+import type { GeneratedFile } from './bp-code-output.ts';
 import { icons } from './icons.ts';
-import { controlStyles, dialogStyles } from './shared-styles.ts';
+import { controlStyles, dialogStyles, exportDialogStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
-import { focusSelectedTab, tabKeyTarget } from './tabs.ts';
+import { focusSelectedTab, tabList } from './tabs.ts';
 
 /** Asks the page to open the export dialog for one cell. */
 export class ExportCellEvent extends Event {
@@ -42,15 +42,12 @@ export class BpExportDialog extends LitElement {
     language: { state: true },
     targetId: { state: true },
     streaming: { state: true },
-    copied: { state: true },
   };
 
   declare private cellId: string | undefined;
   declare private language: ExportLang;
   declare private targetId: string | undefined;
   declare private streaming: boolean;
-  /** What the last Copy did, announced politely. */
-  declare private copied: string;
 
   private readonly state = new StoreController(this, {
     notebook: true,
@@ -63,55 +60,12 @@ export class BpExportDialog extends LitElement {
     args: () => [this.cellId !== undefined] as const,
   });
 
-  static override styles = [
-    controlStyles,
-    dialogStyles,
-    css`
-      dialog {
-        --bp-dialog-width: 960px;
-      }
-      .options {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 8px 20px;
-        margin: 12px 0;
-        font-size: 13px;
-      }
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-      }
-      .file {
-        margin-left: auto;
-        font: 12px var(--bp-mono);
-        color: var(--bp-muted);
-      }
-      .code {
-        border: 1px solid var(--bp-border);
-        border-radius: 6px;
-        min-height: 120px;
-      }
-      .problem {
-        margin: 0;
-        padding: 12px;
-        color: var(--bp-danger);
-        white-space: pre-wrap;
-      }
-      .copied {
-        margin-right: auto;
-        font-size: 12px;
-        color: var(--bp-ok);
-      }
-    `,
-  ];
+  static override styles = [controlStyles, dialogStyles, exportDialogStyles];
 
   constructor() {
     super();
     this.language = 'python';
     this.streaming = false;
-    this.copied = '';
   }
 
   private get dialog(): HTMLDialogElement | null {
@@ -126,10 +80,9 @@ export class BpExportDialog extends LitElement {
     this.cellId = cellId;
     const targets = store.targetsFor(cell);
     if (!targets.some((t) => t.id === this.targetId)) this.targetId = targets[0]?.id;
-    this.copied = '';
     void this.updateComplete.then(() => {
       this.dialog?.showModal();
-      focusSelectedTab(this.renderRoot, '.langs');
+      focusSelectedTab(this.renderRoot);
     });
   }
 
@@ -138,10 +91,7 @@ export class BpExportDialog extends LitElement {
   };
 
   /** The program for the current choices, or why there is none. */
-  private generate(
-    module: typeof Exporters,
-    target: Target,
-  ): { code: string; fileName: string } | { problem: string } {
+  private generate(module: typeof Exporters, target: Target): GeneratedFile | { problem: string } {
     const store = this.state.store;
     if (!store || !this.cellId) return { problem: '' };
     const compiled = store.compile(this.cellId, target);
@@ -162,21 +112,11 @@ export class BpExportDialog extends LitElement {
     }
   }
 
-  private async copy(code: string): Promise<void> {
-    try {
-      await copyText(code);
-      this.copied = 'Copied to the clipboard.';
-    } catch {
-      this.copied = 'The browser did not allow copying: select the code and copy it instead.';
-    }
-  }
-
   private selectLang(index: number): void {
     const next = LANGS[index];
     if (!next) return;
     this.language = next.lang;
-    this.copied = '';
-    void this.updateComplete.then(() => focusSelectedTab(this.renderRoot, '.langs'));
+    void this.updateComplete.then(() => focusSelectedTab(this.renderRoot));
   }
 
   protected override render() {
@@ -188,7 +128,7 @@ export class BpExportDialog extends LitElement {
     const langIndex = LANGS.findIndex((l) => l.lang === this.language);
     const lang = LANGS[langIndex] ?? LANGS[0]!;
     const module = this.exporters.value;
-    const result =
+    const result: Partial<GeneratedFile> & { problem?: string } =
       module && target ? this.generate(module, target) : { problem: target ? '' : 'No target.' };
     return html`<dialog aria-labelledby="title" @close=${this.onClose}>
       <div class="dialog-head">
@@ -198,25 +138,13 @@ export class BpExportDialog extends LitElement {
         </button>
       </div>
       <div class="dialog-body">
-        <div class="langs" role="tablist" aria-label="Language">
-          ${LANGS.map(
-            (l, i) =>
-              html`<button
-                role="tab"
-                id="tab-${l.lang}"
-                aria-selected=${l.lang === this.language ? 'true' : 'false'}
-                aria-controls="code-panel"
-                tabindex=${l.lang === this.language ? '0' : '-1'}
-                @click=${() => this.selectLang(i)}
-                @keydown=${(e: KeyboardEvent) => {
-                  const next = tabKeyTarget(e, i, LANGS.length);
-                  if (next !== undefined) this.selectLang(next);
-                }}
-              >
-                ${l.label}
-              </button>`,
-          )}
-        </div>
+        ${tabList({
+          label: 'Language',
+          tabs: LANGS.map((l) => ({ id: l.lang, label: l.label })),
+          selected: this.language,
+          panel: 'code-panel',
+          select: (i) => this.selectLang(i),
+        })}
         <div class="options">
           <label
             >Target
@@ -239,43 +167,17 @@ export class BpExportDialog extends LitElement {
             />
             Streaming</label
           >
-          ${'fileName' in result ? html`<span class="file">${result.fileName}</span>` : nothing}
         </div>
-        <div class="code" id="code-panel" role="tabpanel" aria-labelledby="tab-${lang.lang}">
-          ${
-            'code' in result
-              ? html`<bp-code-editor
-                  readonly
-                  line-numbers
-                  .wrap=${false}
-                  language=${lang.monaco}
-                  label="${lang.label} code"
-                  max-height="520"
-                  .value=${result.code}
-                ></bp-code-editor>`
-              : result.problem
-                ? html`<p class="problem" role="alert">${result.problem}</p>`
-                : html`<p class="problem" role="status">Loading the exporters…</p>`
-          }
-        </div>
-      </div>
-      <div class="dialog-foot">
-        <span class="copied" role="status">${this.copied}</span>
-        <button
-          ?disabled=${!('code' in result)}
-          @click=${() => 'code' in result && void this.copy(result.code)}
-        >
-          ${icons.copy} Copy
-        </button>
-        <button
-          class="primary"
-          ?disabled=${!('code' in result)}
-          @click=${() =>
-            'code' in result &&
-            downloadText(result.fileName, result.code, mimeTypeOf(result.fileName))}
-        >
-          ${icons.download} Download
-        </button>
+        <bp-code-output
+          id="code-panel"
+          role="tabpanel"
+          aria-labelledby="tab-${lang.lang}"
+          .code=${result.code}
+          problem=${result.problem ?? ''}
+          file-name=${result.fileName ?? ''}
+          language=${lang.monaco}
+          label="${lang.label} code"
+        ></bp-code-output>
       </div>
     </dialog>`;
   }

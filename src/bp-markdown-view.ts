@@ -20,14 +20,26 @@ const marked = new Marked({
   },
 });
 
+/** A sanitizer of its own: its hook applies to model Markdown only. */
+const purify = DOMPurify(window);
+
+// A link in an answer opens in a new tab: following it must not navigate away from the notebook
+// (and its unsaved state), nor hand the notebook's window or address to the linked page.
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName !== 'A' || !node.hasAttribute('href')) return;
+  node.setAttribute('target', '_blank');
+  node.setAttribute('rel', 'noopener noreferrer');
+});
+
 /**
  * Renders Markdown that may come from a model: marked turns it into HTML (raw HTML in it shown
- * as text), then DOMPurify strips anything active (scripts, event handlers, images, forms) that
- * could still come out of it before it reaches the DOM.
+ * as text), then DOMPurify strips anything active (scripts, event handlers, images, forms,
+ * `javascript:` URLs) that could still come out of it before it reaches the DOM. Links open in a
+ * new tab.
  */
 export function renderMarkdown(markdown: string): string {
   const raw = marked.parse(markdown, { async: false });
-  return DOMPurify.sanitize(raw, {
+  return purify.sanitize(raw, {
     USE_PROFILES: { html: true },
     // Remote images would leak the page's use of a prompt to whoever hosts them.
     FORBID_TAGS: [

@@ -1,14 +1,14 @@
 import { Task } from '@lit/task';
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import type * as Exporters from '../cells/export/index.ts';
 import type * as Format from '../cells/format.ts';
-import './bp-code-editor.ts';
-import { copyText, downloadText, mimeTypeOf } from './download.ts';
+import './bp-code-output.ts';
+import type { GeneratedFile } from './bp-code-output.ts';
 import { icons } from './icons.ts';
 import { nameFrom } from './notebook-files.ts';
-import { controlStyles, dialogStyles } from './shared-styles.ts';
+import { controlStyles, dialogStyles, exportDialogStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
-import { focusSelectedTab, tabKeyTarget } from './tabs.ts';
+import { focusSelectedTab, tabList } from './tabs.ts';
 
 type Form = 'md' | 'ipynb' | 'python' | 'javascript';
 
@@ -33,7 +33,6 @@ export class BpNotebookExportDialog extends LitElement {
     form: { state: true },
     targetId: { state: true },
     streaming: { state: true },
-    copied: { state: true },
   };
 
   declare private opened: boolean;
@@ -41,7 +40,6 @@ export class BpNotebookExportDialog extends LitElement {
   /** One target's column only; all targets when empty. */
   declare private targetId: string;
   declare private streaming: boolean;
-  declare private copied: string;
 
   private readonly state = new StoreController(this, { notebook: true });
 
@@ -56,49 +54,7 @@ export class BpNotebookExportDialog extends LitElement {
     args: () => [this.opened] as const,
   });
 
-  static override styles = [
-    controlStyles,
-    dialogStyles,
-    css`
-      dialog {
-        --bp-dialog-width: 960px;
-      }
-      .options {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 8px 20px;
-        margin: 12px 0;
-        font-size: 13px;
-      }
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-      }
-      .file {
-        margin-left: auto;
-        font: 12px var(--bp-mono);
-        color: var(--bp-muted);
-      }
-      .code {
-        border: 1px solid var(--bp-border);
-        border-radius: 6px;
-        min-height: 120px;
-      }
-      .problem {
-        margin: 0;
-        padding: 12px;
-        color: var(--bp-danger);
-        white-space: pre-wrap;
-      }
-      .copied {
-        margin-right: auto;
-        font-size: 12px;
-        color: var(--bp-ok);
-      }
-    `,
-  ];
+  static override styles = [controlStyles, dialogStyles, exportDialogStyles];
 
   constructor() {
     super();
@@ -106,7 +62,6 @@ export class BpNotebookExportDialog extends LitElement {
     this.form = 'md';
     this.targetId = '';
     this.streaming = true;
-    this.copied = '';
   }
 
   private get dialog(): HTMLDialogElement | null {
@@ -115,10 +70,9 @@ export class BpNotebookExportDialog extends LitElement {
 
   show(): void {
     this.opened = true;
-    this.copied = '';
     void this.updateComplete.then(() => {
       this.dialog?.showModal();
-      focusSelectedTab(this.renderRoot, '.forms');
+      focusSelectedTab(this.renderRoot);
     });
   }
 
@@ -126,14 +80,13 @@ export class BpNotebookExportDialog extends LitElement {
     const next = FORMS[index];
     if (!next) return;
     this.form = next.form;
-    this.copied = '';
-    void this.updateComplete.then(() => focusSelectedTab(this.renderRoot, '.forms'));
+    void this.updateComplete.then(() => focusSelectedTab(this.renderRoot));
   }
 
   private generate(
     format: typeof Format,
     exporters: typeof Exporters,
-  ): { code: string; fileName: string } | { problem: string } {
+  ): GeneratedFile | { problem: string } {
     const store = this.state.store;
     if (!store) return { problem: '' };
     const base = store.name ?? nameFrom(store.notebook.title);
@@ -156,20 +109,13 @@ export class BpNotebookExportDialog extends LitElement {
     }
   }
 
-  private async copy(code: string): Promise<void> {
-    try {
-      await copyText(code);
-      this.copied = 'Copied to the clipboard.';
-    } catch {
-      this.copied = 'The browser did not allow copying: select the text and copy it instead.';
-    }
-  }
-
   protected override render() {
     const store = this.state.store;
     const targets = store?.notebook.targets ?? [];
     const loaded = this.modules.value;
-    const result = loaded ? this.generate(...loaded) : { problem: '' };
+    const result: Partial<GeneratedFile> & { problem?: string } = loaded
+      ? this.generate(...loaded)
+      : { problem: '' };
     const form = FORMS.find((f) => f.form === this.form) ?? FORMS[0]!;
     const program = this.form !== 'md';
     return html`<dialog aria-labelledby="title" @close=${() => (this.opened = false)}>
@@ -180,25 +126,13 @@ export class BpNotebookExportDialog extends LitElement {
         </button>
       </div>
       <div class="dialog-body">
-        <div class="forms" role="tablist" aria-label="Format">
-          ${FORMS.map(
-            (f, i) =>
-              html`<button
-                role="tab"
-                id="tab-${f.form}"
-                aria-selected=${f.form === this.form ? 'true' : 'false'}
-                aria-controls="preview"
-                tabindex=${f.form === this.form ? '0' : '-1'}
-                @click=${() => this.select(i)}
-                @keydown=${(e: KeyboardEvent) => {
-                  const next = tabKeyTarget(e, i, FORMS.length);
-                  if (next !== undefined) this.select(next);
-                }}
-              >
-                ${f.label}
-              </button>`,
-          )}
-        </div>
+        ${tabList({
+          label: 'Format',
+          tabs: FORMS.map((f) => ({ id: f.form, label: f.label })),
+          selected: this.form,
+          panel: 'preview',
+          select: (i) => this.select(i),
+        })}
         <div class="options">
           ${
             program
@@ -228,43 +162,18 @@ export class BpNotebookExportDialog extends LitElement {
                   >`
               : html`<span>The notebook’s source, as saved; answers stay in its run log.</span>`
           }
-          ${'fileName' in result ? html`<span class="file">${result.fileName}</span>` : nothing}
         </div>
-        <div class="code" id="preview" role="tabpanel" aria-labelledby="tab-${form.form}">
-          ${
-            'code' in result
-              ? html`<bp-code-editor
-                  readonly
-                  line-numbers
-                  .wrap=${this.form === 'md'}
-                  language=${form.monaco}
-                  label="${form.label} preview"
-                  max-height="520"
-                  .value=${result.code}
-                ></bp-code-editor>`
-              : result.problem
-                ? html`<p class="problem" role="alert">${result.problem}</p>`
-                : html`<p class="problem" role="status">Loading…</p>`
-          }
-        </div>
-      </div>
-      <div class="dialog-foot">
-        <span class="copied" role="status">${this.copied}</span>
-        <button
-          ?disabled=${!('code' in result)}
-          @click=${() => 'code' in result && void this.copy(result.code)}
-        >
-          ${icons.copy} Copy
-        </button>
-        <button
-          class="primary"
-          ?disabled=${!('code' in result)}
-          @click=${() =>
-            'code' in result &&
-            downloadText(result.fileName, result.code, mimeTypeOf(result.fileName))}
-        >
-          ${icons.download} Download
-        </button>
+        <bp-code-output
+          id="preview"
+          role="tabpanel"
+          aria-labelledby="tab-${form.form}"
+          .code=${result.code}
+          problem=${result.problem ?? ''}
+          file-name=${result.fileName ?? ''}
+          language=${form.monaco}
+          label="${form.label} preview"
+          ?wrap=${this.form === 'md'}
+        ></bp-code-output>
       </div>
     </dialog>`;
   }

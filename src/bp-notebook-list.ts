@@ -71,9 +71,6 @@ export class BpNotebookList extends LitElement {
         margin-bottom: 12px;
       }
       ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         border: 1px solid var(--bp-border);
         border-radius: var(--bp-radius);
       }
@@ -364,7 +361,7 @@ export class BpNotebookList extends LitElement {
               </p>`,
             complete: (notebooks) =>
               notebooks.length
-                ? html`<ul aria-label="Notebooks in the workspace">
+                ? html`<ul class="bare-list" aria-label="Notebooks in the workspace">
                     ${repeat(
                       notebooks,
                       (n) => n.name,

@@ -19,9 +19,6 @@ export class BpNotebook extends LitElement {
         display: block;
       }
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: flex;
         flex-direction: column;
         gap: 14px;
@@ -91,7 +88,7 @@ export class BpNotebook extends LitElement {
     const cells = store.notebook.cells;
     return html`${
         cells.length
-          ? html`<ol aria-label="Cells">
+          ? html`<ol class="bare-list" aria-label="Cells">
               ${repeat(
                 cells,
                 (c) => c.id,

@@ -1,8 +1,7 @@
-import { ContextConsumer } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { FilesChangeEvent, filesContext } from './notebook-files.ts';
-import type { NotebookFiles, SaveState } from './notebook-files.ts';
+import type { SaveState } from './notebook-files.ts';
 import { controlStyles } from './shared-styles.ts';
+import { FilesController } from './store-controller.ts';
 
 const LABELS: Record<SaveState, string> = {
   saved: 'Saved',
@@ -25,7 +24,7 @@ export class ResolveConflictEvent extends Event {
  * stops it from being saved, with the action that helps (retry, resolve the conflict).
  */
 export class BpSaveStatus extends LitElement {
-  private files: NotebookFiles | undefined;
+  private readonly state = new FilesController(this);
 
   static override styles = [
     controlStyles,
@@ -70,34 +69,8 @@ export class BpSaveStatus extends LitElement {
     `,
   ];
 
-  constructor() {
-    super();
-    new ContextConsumer(this, {
-      context: filesContext,
-      subscribe: true,
-      callback: (files) => {
-        this.files?.removeEventListener(FilesChangeEvent.eventName, this.onChange);
-        this.files = files;
-        if (this.isConnected) files.addEventListener(FilesChangeEvent.eventName, this.onChange);
-        this.requestUpdate();
-      },
-    });
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.files?.addEventListener(FilesChangeEvent.eventName, this.onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.files?.removeEventListener(FilesChangeEvent.eventName, this.onChange);
-  }
-
-  private readonly onChange = (): void => this.requestUpdate();
-
   protected override render() {
-    const files = this.files;
+    const files = this.state.files;
     if (!files) return nothing;
     const state = files.state;
     const why = state === 'failed' ? files.problem : (files.conflict?.message ?? '');

@@ -21,9 +21,6 @@ export class BpTargetsBar extends LitElement {
         display: block;
       }
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: flex;
         flex-wrap: wrap;
         gap: 8px;
@@ -76,7 +73,7 @@ export class BpTargetsBar extends LitElement {
     const store = this.state.store;
     if (!store) return html``;
     const targets = store.notebook.targets;
-    return html`<ol aria-label="Targets">
+    return html`<ol class="bare-list" aria-label="Targets">
       ${repeat(
         targets,
         (t) => t.id,

@@ -9,7 +9,7 @@ import {
   listNotebooks,
   saveNotebook,
 } from './api.ts';
-import { NotebookChangeEvent } from './notebook-store.ts';
+import { NotebookChangeEvent, RunChangeEvent } from './notebook-store.ts';
 import type { NotebookStore } from './notebook-store.ts';
 
 /**
@@ -17,8 +17,9 @@ import type { NotebookStore } from './notebook-store.ts';
  * about a second after it is made, and never overwrites a file that changed on disk since it was
  * read. Such a change is a conflict the person resolves (reload from disk, or keep both). When the
  * window regains focus the file's version is checked; a file changed on disk while nothing was
- * edited here is reloaded at once (there is nothing to lose), otherwise it is a conflict.
- * Renders nothing: `<bp-app>` and the notebook list show its state.
+ * edited here is reloaded at once (there is nothing to lose), otherwise it is a conflict; while
+ * answers are streaming the check waits for them to end. Renders nothing: `<bp-app>` and the
+ * notebook list show its state.
  */
 
 /** How the notebook on screen relates to its file. */
@@ -107,10 +108,13 @@ export class NotebookFiles extends EventTarget {
   private saving: Promise<void> | undefined;
   /** Bumped on every open, so a late answer about a previous notebook is ignored. */
   private generation = 0;
+  /** A disk check came while answers were streaming: it is made when they have ended. */
+  private checkWhenIdle = false;
 
   constructor(private readonly store: NotebookStore) {
     super();
     store.addEventListener(NotebookChangeEvent.eventName, this.onEdit);
+    store.addEventListener(RunChangeEvent.eventName, this.onRunChange);
   }
 
   /** True when closing the page now would lose edits. */
@@ -133,10 +137,26 @@ export class NotebookFiles extends EventTarget {
 
   // ---- opening ----
 
-  /** Opens a stored notebook with its run log; the current one is saved first. */
-  async open(name: string, signal?: AbortSignal): Promise<void> {
-    await this.settle();
-    const generation = ++this.generation;
+  /**
+   * Opens a stored notebook with its run log; the current one is saved first. A `background`
+   * reload (the disk check) gives way instead: when, once the file is read, answers are streaming,
+   * edits were made or another notebook is being opened, nothing changes and it returns false.
+   */
+  async open(
+    name: string,
+    signal?: AbortSignal,
+    { background = false }: { background?: boolean } = {},
+  ): Promise<boolean> {
+    if (!background) await this.settle();
+    // A background reload claims the page only once it is sure to load (see `mayLoad`).
+    let generation = background ? this.generation : ++this.generation;
+    const mayLoad = (): boolean => {
+      if (generation !== this.generation) return false;
+      if (!background) return true;
+      if (this.store.running || this.saving || this.hasUnsavedChanges) return false;
+      generation = ++this.generation;
+      return true;
+    };
     try {
       const [file, runs] = await Promise.all([
         getNotebook(name, signal),
@@ -146,7 +166,7 @@ export class NotebookFiles extends EventTarget {
           return { records: [], warnings: [] };
         }),
       ]);
-      if (generation !== this.generation) return;
+      if (!mayLoad()) return false;
       this.show(file.version);
       this.store.load(file.name, file.notebook, runs.records);
       if (runs.warnings.length) {
@@ -154,12 +174,13 @@ export class NotebookFiles extends EventTarget {
       }
     } catch (error) {
       if (!(error instanceof UnreadableNotebookError)) throw error;
-      if (generation !== this.generation) return;
+      if (!mayLoad()) return false;
       this.show(null);
       this.unreadable = { name, message: error.message, text: error.text };
       this.store.load(undefined, { version: 1, title: name, targets: [], cells: [] });
       this.dispatchEvent(new FilesChangeEvent());
     }
+    return true;
   }
 
   /** Creates a notebook under a free name based on `name` and opens it; returns its name. */
@@ -316,11 +337,14 @@ export class NotebookFiles extends EventTarget {
 
   /**
    * Checks whether the file changed on disk (another window, a text editor, git). With no local
-   * edits the new version is loaded at once; with local edits it is a conflict.
+   * edits the new version is loaded at once; with local edits it is a conflict. While answers are
+   * streaming the check waits until they have ended: loading would stop them, and a background
+   * check never aborts a person's run.
    */
   async checkDisk(): Promise<void> {
     const name = this.store.name;
     if (name === undefined || this.saving || this.conflict || this.state === 'saving') return;
+    if (this.deferUntilIdle()) return;
     const generation = this.generation;
     let version: string | null;
     try {
@@ -331,9 +355,15 @@ export class NotebookFiles extends EventTarget {
       else return; // The server is away; the next save will tell.
     }
     if (generation !== this.generation || version === this.version || this.saving) return;
+    if (this.deferUntilIdle()) return;
     if (!this.hasUnsavedChanges && version !== null) {
-      await this.open(name);
-      this.notice(`Reloaded "${name}": it changed on disk.`);
+      if (await this.open(name, undefined, { background: true })) {
+        this.notice(`Reloaded "${name}": it changed on disk.`);
+      } else {
+        // A run started meanwhile: check again after it. (Edits made meanwhile are saved
+        // against the version read before, which reports the conflict.)
+        this.deferUntilIdle();
+      }
       return;
     }
     clearTimeout(this.timer);
@@ -347,6 +377,21 @@ export class NotebookFiles extends EventTarget {
     };
     this.set('conflict');
   }
+
+  /** True (and the check is repeated once the runs have ended) while answers are streaming. */
+  private deferUntilIdle(): boolean {
+    if (!this.store.running) return false;
+    this.checkWhenIdle = true;
+    return true;
+  }
+
+  /** The set of running cells changed: a deferred check is made once none is left. */
+  private readonly onRunChange = (event: Event): void => {
+    if (!(event instanceof RunChangeEvent) || event.cellId !== undefined) return;
+    if (!this.checkWhenIdle || this.store.running) return;
+    this.checkWhenIdle = false;
+    void this.checkDisk();
+  };
 
   private notice(text: string): void {
     this.dispatchEvent(new FilesNoticeEvent(text));

@@ -6,7 +6,7 @@ import { compile, deriveNativeBody, runTargetsFor } from '../cells/compile.ts';
 import { unreachable } from '../cells/unreachable.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
-import { runRequest } from './api.ts';
+import { CUT_HINT, CUT_MESSAGE, runRequest } from './api.ts';
 import type { ModelInfo, Status } from './api.ts';
 
 /**
@@ -166,9 +166,12 @@ export class NotebookStore extends EventTarget {
       modelId: record.modelId,
       api: record.api,
     };
+    // A run that ended with neither a stop reason nor an error was cut, as it was when live.
     const error = record.error
       ? { name: record.error.name, message: record.error.message, hint: record.error.hint ?? '' }
-      : null;
+      : record.stopReason === null
+        ? { name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT }
+        : null;
     this.pushHistory(record.cellId, {
       target,
       request: record.request,
@@ -498,7 +501,8 @@ export class NotebookStore extends EventTarget {
           };
           break;
         case 'error':
-          answer.error = { name: event.name, message: event.message, hint: event.hint };
+          // The first error is the cause; a cut reported after it is a consequence.
+          answer.error ??= { name: event.name, message: event.message, hint: event.hint };
           break;
         case 'raw':
           break;

@@ -72,6 +72,12 @@ export const controlStyles = css`
     outline: 2px solid var(--bp-focus);
     outline-offset: 2px;
   }
+  /* A list laid out by its element, without bullets or indent. */
+  .bare-list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -162,5 +168,25 @@ export const dialogStyles = css`
     color: var(--bp-accent);
     border-bottom-color: var(--bp-accent);
     font-weight: 600;
+  }
+`;
+
+/** The export dialogs: wide, with a row of options (target, streaming) above the output. */
+export const exportDialogStyles = css`
+  dialog {
+    --bp-dialog-width: 960px;
+  }
+  .options {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px 20px;
+    margin: 12px 0;
+    font-size: 13px;
+  }
+  .options label {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
   }
 `;

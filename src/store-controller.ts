@@ -1,41 +1,40 @@
 import { ContextConsumer } from '@lit/context';
+import type { Context } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { FilesChangeEvent, filesContext } from './notebook-files.ts';
+import type { NotebookFiles } from './notebook-files.ts';
 import { NotebookChangeEvent, RunChangeEvent, storeContext } from './notebook-store.ts';
 import type { NotebookStore } from './notebook-store.ts';
 
-export interface StoreControllerOptions {
-  /** Re-render when the notebook is edited. */
-  notebook?: boolean;
-  /** Re-render when runs change: all of them, or only those this returns true for. */
-  runs?: boolean | ((cellId: string | undefined) => boolean);
-}
+type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * Gives an element the page's notebook store (from `@lit/context`) and re-renders it when the
- * parts of the store it shows change. Listeners live only while the element is connected.
+ * Gives an element one of the page's state owners (from `@lit/context`) and listens to some of its
+ * events while the element is connected, moving the listeners if the context provides another.
  */
-export class StoreController implements ReactiveController {
-  /** The store, once the context has been provided. */
-  store: NotebookStore | undefined;
-  private attached: NotebookStore | undefined;
+class StateController<T extends EventTarget> implements ReactiveController {
+  /** The state owner, once the context has provided it. */
+  protected source: T | undefined;
+  private attached: T | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly options: StoreControllerOptions,
-    /** The store itself, for its owner (which cannot consume its own context). */
-    store?: NotebookStore,
+    host: Host,
+    context: Context<unknown, T>,
+    private readonly listeners: readonly (readonly [string, (event: Event) => void])[],
+    /** The state owner itself, for its owner (which cannot consume its own context). */
+    source?: T,
   ) {
     host.addController(this);
-    if (store) {
-      this.store = store;
+    if (source) {
+      this.source = source;
       return;
     }
     new ContextConsumer(host, {
-      context: storeContext,
+      context,
       subscribe: true,
-      callback: (store) => {
+      callback: (value) => {
         this.detach();
-        this.store = store;
+        this.source = value;
         if (host.isConnected) this.attach();
         host.requestUpdate();
       },
@@ -50,29 +49,80 @@ export class StoreController implements ReactiveController {
     this.detach();
   }
 
-  private readonly onNotebook = (): void => this.host.requestUpdate();
-
-  private readonly onRun = (event: Event): void => {
-    const filter = this.options.runs;
-    const cellId = event instanceof RunChangeEvent ? event.cellId : undefined;
-    if (filter === true || (typeof filter === 'function' && filter(cellId))) {
-      this.host.requestUpdate();
-    }
-  };
-
   private attach(): void {
-    if (!this.store || this.attached === this.store) return;
+    if (!this.source || this.attached === this.source) return;
     this.detach();
-    this.attached = this.store;
-    if (this.options.notebook) {
-      this.store.addEventListener(NotebookChangeEvent.eventName, this.onNotebook);
-    }
-    if (this.options.runs) this.store.addEventListener(RunChangeEvent.eventName, this.onRun);
+    this.attached = this.source;
+    for (const [name, listener] of this.listeners) this.source.addEventListener(name, listener);
   }
 
   private detach(): void {
-    this.attached?.removeEventListener(NotebookChangeEvent.eventName, this.onNotebook);
-    this.attached?.removeEventListener(RunChangeEvent.eventName, this.onRun);
+    for (const [name, listener] of this.listeners) {
+      this.attached?.removeEventListener(name, listener);
+    }
     this.attached = undefined;
+  }
+}
+
+export interface StoreControllerOptions {
+  /** Re-render when the notebook is edited. */
+  notebook?: boolean;
+  /** Re-render when runs change: all of them, or only those this returns true for. */
+  runs?: boolean | ((cellId: string | undefined) => boolean);
+}
+
+/**
+ * Gives an element the page's notebook store and re-renders it when the parts of the store it
+ * shows change. Listeners live only while the element is connected.
+ */
+export class StoreController extends StateController<NotebookStore> {
+  constructor(host: Host, options: StoreControllerOptions, store?: NotebookStore) {
+    const filter = options.runs;
+    const onRun = (event: Event): void => {
+      const cellId = event instanceof RunChangeEvent ? event.cellId : undefined;
+      if (filter === true || (typeof filter === 'function' && filter(cellId))) {
+        host.requestUpdate();
+      }
+    };
+    super(
+      host,
+      storeContext,
+      [
+        ...(options.notebook
+          ? [[NotebookChangeEvent.eventName, () => host.requestUpdate()] as const]
+          : []),
+        ...(filter ? [[RunChangeEvent.eventName, onRun] as const] : []),
+      ],
+      store,
+    );
+  }
+
+  /** The store, once the context has been provided. */
+  get store(): NotebookStore | undefined {
+    return this.source;
+  }
+}
+
+/**
+ * Gives an element the page's notebook files and re-renders it whenever their state changes
+ * (save state, conflict), then calls `onChange` if given. Listeners live only while the element
+ * is connected.
+ */
+export class FilesController extends StateController<NotebookFiles> {
+  constructor(host: Host, onChange?: () => void) {
+    super(host, filesContext, [
+      [
+        FilesChangeEvent.eventName,
+        () => {
+          host.requestUpdate();
+          onChange?.();
+        },
+      ],
+    ]);
+  }
+
+  /** The notebook files, once the context has provided them. */
+  get files(): NotebookFiles | undefined {
+    return this.source;
   }
 }

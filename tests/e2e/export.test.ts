@@ -2,25 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectErrors, deepText, launchBrowser, ROOT, startPlayground } from './support.ts';
-import type { Browser, Playground } from './support.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors, deepText, ROOT, useSession } from './support.ts';
 
 const MODEL_ID = 'anthropic.claude-3-haiku-20240307-v1:0';
 const PROMPT = 'Write an email from Bob, Customer Service Manager';
 
-let server: Playground;
-let browser: Browser;
+const session = useSession();
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startPlayground(), launchBrowser()]);
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(server.url).origin,
+  await session.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(session.server.url).origin,
   });
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), server?.stop()]);
 });
 
 /** The code an editor shows (Monaco draws spaces as no-break spaces). */
@@ -36,9 +29,9 @@ async function copied(page: Page, dialog: Locator): Promise<string> {
 
 describe('the export dialog', () => {
   it('exports the pirate prompt as Python and Java with the model id and the prompt, streams on request, and downloads the code', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const errors = collectErrors(page);
-    await page.goto(`${server.url}?notebook=pirate-email`);
+    await page.goto(`${session.server.url}?notebook=pirate-email`);
     await page.getByRole('button', { name: 'Export cell 4 as code' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export cell 4 as code' });
     await dialog.waitFor();
@@ -92,9 +85,9 @@ describe('the export dialog', () => {
   });
 
   it('exports the whole notebook as a Jupyter notebook and as its .md file', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const errors = collectErrors(page);
-    await page.goto(`${server.url}?notebook=pirate-email`);
+    await page.goto(`${session.server.url}?notebook=pirate-email`);
     await page.getByRole('button', { name: 'Export notebook' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export the notebook' });
     await dialog.waitFor();
@@ -105,7 +98,7 @@ describe('the export dialog', () => {
     ]);
     expect(md.suggestedFilename()).toBe('pirate-email.md');
     const source = await readFile((await md.path()) ?? '', 'utf8');
-    expect(source).toBe(await readFile(path.join(server.dir, 'pirate-email.md'), 'utf8'));
+    expect(source).toBe(await readFile(path.join(session.server.dir, 'pirate-email.md'), 'utf8'));
 
     await dialog.getByRole('tab', { name: 'Jupyter notebook' }).click();
     const [ipynb] = await Promise.all([

@@ -1,54 +1,31 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  collectErrors,
+  answerOf,
+  CLAUDE,
   deepText,
-  launchBrowser,
+  LLAMA,
+  openPage,
   ROOT,
-  startPlayground,
+  runState,
   typeInto,
+  useSession,
+  waitForState,
 } from './support.ts';
-import type { Browser, Playground } from './support.ts';
 
-const CLAUDE = 'Claude 3 Haiku';
-const LLAMA = 'Llama 2 13B Chat';
-
-let server: Playground;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startPlayground(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), server?.stop()]);
-});
+const session = useSession();
 
 /** Opens the playground (the Pirate email example) and waits for the prompt's editor. */
-async function openPlayground(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor({ state: 'attached' });
-  return { page, errors };
-}
+const openPlayground = () => openPage(session);
 
-const state = (page: Page, label: string) =>
-  page.getByRole('status', { name: `State of ${label}` });
-const answer = (page: Page, label: string) =>
-  page.getByRole('region', { name: `Answer of ${label}` });
 const figure = (page: Page, label: string, name: string) =>
   page
     .getByLabel(`Figures of ${label}`)
     .locator('div')
     .filter({ has: page.getByText(name, { exact: true }) })
     .locator('dd');
-
-async function waitForState(page: Page, label: string, wanted: string, timeout = 20_000) {
-  await expect.poll(() => state(page, label).textContent(), { timeout }).toBe(wanted);
-}
 
 describe('the notebook page', () => {
   it('opens the Pirate email example without console errors, and Run all streams both answers to the end with their figures', async () => {
@@ -61,7 +38,7 @@ describe('the notebook page', () => {
     await page.getByRole('button', { name: 'Run all' }).click();
     for (const label of [CLAUDE, LLAMA]) {
       await waitForState(page, label, 'Done');
-      expect((await deepText(answer(page, label))).length).toBeGreaterThan(20);
+      expect((await deepText(answerOf(page, label))).length).toBeGreaterThan(20);
       expect(await figure(page, label, 'Stop reason').innerText()).toMatch(/^(end_turn|stop)$/);
       expect(Number(await figure(page, label, 'Output tokens').innerText())).toBeGreaterThan(0);
       expect(Number(await figure(page, label, 'Input tokens').innerText())).toBeGreaterThan(0);
@@ -70,7 +47,7 @@ describe('the notebook page', () => {
       expect(await figure(page, label, 'Cost').innerText()).toMatch(/\$[\d.e-]+\s+estimate/);
     }
     // The two models answer differently (they are not one column shown twice).
-    expect(await deepText(answer(page, CLAUDE))).not.toBe(await deepText(answer(page, LLAMA)));
+    expect(await deepText(answerOf(page, CLAUDE))).not.toBe(await deepText(answerOf(page, LLAMA)));
 
     await mkdir(path.join(ROOT, 'test-results'), { recursive: true });
     await page
@@ -86,14 +63,14 @@ describe('the notebook page', () => {
     await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
     await waitForState(page, CLAUDE, 'Done');
     await waitForState(page, LLAMA, 'Done');
-    const before = [await deepText(answer(page, CLAUDE)), await deepText(answer(page, LLAMA))];
+    const before = [await deepText(answerOf(page, CLAUDE)), await deepText(answerOf(page, LLAMA))];
 
     await typeInto(page, 'Prompt', 'Describe a green parrot called Polly');
     await page.keyboard.press('ControlOrMeta+Enter');
     for (const [i, label] of [CLAUDE, LLAMA].entries()) {
-      await expect.poll(() => deepText(answer(page, label))).not.toBe(before[i]);
+      await expect.poll(() => deepText(answerOf(page, label))).not.toBe(before[i]);
       await waitForState(page, label, 'Done');
-      expect(await deepText(answer(page, label))).toContain('Polly');
+      expect(await deepText(answerOf(page, label))).toContain('Polly');
     }
 
     await page.getByRole('button', { name: 'Show request of cell 4' }).click();
@@ -118,16 +95,18 @@ describe('the notebook page', () => {
     const { page } = await openPlayground();
     await typeInto(page, 'Prompt', '[[fault:pace:ms=150]] Tell me a long story about the sea');
     await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
-    await expect.poll(() => state(page, CLAUDE).textContent()).toBe('Streaming');
-    await expect.poll(async () => (await deepText(answer(page, CLAUDE))).length).toBeGreaterThan(5);
+    await expect.poll(() => runState(page, CLAUDE).textContent()).toBe('Streaming');
+    await expect
+      .poll(async () => (await deepText(answerOf(page, CLAUDE))).length)
+      .toBeGreaterThan(5);
 
     await page.keyboard.press('Escape');
     await waitForState(page, CLAUDE, 'Stopped', 5_000);
     await waitForState(page, LLAMA, 'Stopped', 5_000);
-    const partial = await deepText(answer(page, CLAUDE));
+    const partial = await deepText(answerOf(page, CLAUDE));
     expect(partial.length).toBeGreaterThan(5);
     await page.waitForTimeout(600);
-    expect(await deepText(answer(page, CLAUDE))).toBe(partial);
+    expect(await deepText(answerOf(page, CLAUDE))).toBe(partial);
     expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
     await page.close();
   });
@@ -142,8 +121,89 @@ describe('the notebook page', () => {
     await waitForState(page, LLAMA, 'Done');
     const error = page.getByRole('alert').filter({ hasText: 'ThrottlingException' });
     expect(await error.innerText()).toContain('wait a few seconds and run again');
-    expect((await deepText(answer(page, LLAMA))).length).toBeGreaterThan(20);
+    expect((await deepText(answerOf(page, LLAMA))).length).toBeGreaterThan(20);
     expect(await figure(page, LLAMA, 'Stop reason').innerText()).toBe('stop');
+    await page.close();
+  });
+
+  it('marks an answer whose connection was cut Failed with the server’s hint, not Done', async () => {
+    const { page, errors } = await openPlayground();
+    await typeInto(page, 'Prompt', 'Tell me about tides [[fault:disconnect:after=3]]');
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    await waitForState(page, CLAUDE, 'Failed');
+    await waitForState(page, LLAMA, 'Failed');
+    const errorsShown = page.getByRole('alert').filter({ hasText: 'StreamCut' });
+    expect(await errorsShown.count()).toBe(2);
+    for (const text of await errorsShown.allInnerTexts()) {
+      expect(text).toMatch(/cut part-way; the text so far is kept/);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fails an answer that ends without a stop reason, and reports a line that is not a run event', async () => {
+    const { page, errors } = await openPlayground();
+    // The server's side is replaced: Claude's stream just ends, Llama's carries an unknown event.
+    await page.route('**/api/run', async (route) => {
+      const { target } = route.request().postDataJSON() as {
+        target: { modelId: string; api: string };
+      };
+      const claude = target.modelId.includes('claude');
+      const lines = [
+        { type: 'start', ...target },
+        { type: 'text', text: 'Ahoy, partial answer' },
+        ...(claude
+          ? []
+          : [
+              { type: 'surprise', text: 'not a run event' },
+              { type: 'stop', reason: 'stop' },
+            ]),
+      ];
+      await route.fulfill({
+        contentType: 'application/x-ndjson',
+        body: lines.map((line) => `${JSON.stringify(line)}\n`).join(''),
+      });
+    });
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+
+    await waitForState(page, CLAUDE, 'Failed');
+    const cut = page.getByRole('alert').filter({ hasText: 'StreamCut' });
+    expect(await cut.innerText()).toContain(
+      'The answer ended without a stop reason: the connection was probably cut.',
+    );
+    expect(await cut.innerText()).toContain('The text so far is kept');
+    expect(await deepText(answerOf(page, CLAUDE))).toContain('Ahoy, partial answer');
+
+    await waitForState(page, LLAMA, 'Failed');
+    const unexpected = page.getByRole('alert').filter({ hasText: 'UnexpectedEvent' });
+    expect(await unexpected.innerText()).toContain('Unexpected event from the server');
+    expect(await unexpected.innerText()).toContain('surprise');
+    expect(await deepText(answerOf(page, LLAMA))).toContain('Ahoy, partial answer');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens links of a rendered answer in a new tab without the opener, and drops javascript: links', async () => {
+    const { page, errors } = await openPlayground();
+    await typeInto(
+      page,
+      'Prompt',
+      'See [docs](https://example.com/x) and [x](javascript:alert(1))',
+    );
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    for (const label of [CLAUDE, LLAMA]) {
+      await waitForState(page, label, 'Done');
+      const docs = answerOf(page, label).getByRole('link', { name: 'docs' });
+      expect(await docs.getAttribute('href')).toBe('https://example.com/x');
+      expect(await docs.getAttribute('target')).toBe('_blank');
+      expect(await docs.getAttribute('rel')).toContain('noopener');
+      const hrefs = await answerOf(page, label)
+        .locator('a')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      expect(hrefs).toContain('https://example.com/x');
+      expect(hrefs.filter((href) => /^\s*javascript:/i.test(href))).toEqual([]);
+    }
+    expect(errors).toEqual([]);
     await page.close();
   });
 
@@ -156,8 +216,8 @@ describe('the notebook page', () => {
     await waitForState(page, LLAMA, 'Done');
 
     for (const label of [CLAUDE, LLAMA]) {
-      expect(await deepText(answer(page, label))).toContain(markup);
-      expect(await answer(page, label).locator('img').count()).toBe(0);
+      expect(await deepText(answerOf(page, label))).toContain(markup);
+      expect(await answerOf(page, label).locator('img').count()).toBe(0);
     }
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __bpPwned?: number }).__bpPwned)).toBeUndefined();

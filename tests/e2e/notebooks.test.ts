@@ -1,51 +1,32 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  collectErrors,
+  answerOf,
+  CLAUDE,
   deepText,
-  launchBrowser,
+  LLAMA,
+  openPage,
   ROOT,
-  startPlayground,
+  runState,
   typeInto,
+  useSession,
+  waitForState,
 } from './support.ts';
-import type { Browser, Playground } from './support.ts';
 
-const CLAUDE = 'Claude 3 Haiku';
-const LLAMA = 'Llama 2 13B Chat';
-
-let server: Playground;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startPlayground(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), server?.stop()]);
-});
+const session = useSession();
 
 /** A copy of the Pirate email example under `name`, so each test has a notebook of its own. */
 async function pirateCopy(name: string): Promise<string> {
-  const file = path.join(server.dir, `${name}.md`);
+  const file = path.join(session.server.dir, `${name}.md`);
   await copyFile(path.join(ROOT, 'notebooks', 'pirate-email.md'), file);
   return file;
 }
 
-async function open(name: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`${server.url}?notebook=${encodeURIComponent(name)}`);
-  await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor({ state: 'attached' });
-  return { page, errors };
-}
+const open = (name: string) => openPage(session, `?notebook=${encodeURIComponent(name)}`);
 
 const saveState = (page: Page) => page.getByRole('status', { name: 'Save state' });
-const state = (page: Page, label: string) =>
-  page.getByRole('status', { name: `State of ${label}` });
-const answer = (page: Page, label: string) =>
-  page.getByRole('region', { name: `Answer of ${label}` });
 const promptCell = (page: Page) => page.getByRole('region', { name: 'Prompt cell 4' });
 
 async function waitForSaved(page: Page): Promise<void> {
@@ -54,9 +35,7 @@ async function waitForSaved(page: Page): Promise<void> {
 
 async function runPrompt(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
-  for (const label of [CLAUDE, LLAMA]) {
-    await expect.poll(() => state(page, label).textContent(), { timeout: 20_000 }).toBe('Done');
-  }
+  for (const label of [CLAUDE, LLAMA]) await waitForState(page, label, 'Done');
 }
 
 /** The prompt editor's text as drawn (Monaco draws spaces as no-break spaces). */
@@ -72,7 +51,7 @@ describe('notebooks on disk', () => {
     const { page, errors } = await open('autosave');
     await waitForSaved(page);
     await runPrompt(page);
-    const answers = [await deepText(answer(page, CLAUDE)), await deepText(answer(page, LLAMA))];
+    const answers = [await deepText(answerOf(page, CLAUDE)), await deepText(answerOf(page, LLAMA))];
 
     await typeInto(page, 'Prompt', 'Describe a green parrot called Polly');
     await expect.poll(() => saveState(page).textContent()).toBe('Unsaved changes');
@@ -82,8 +61,8 @@ describe('notebooks on disk', () => {
     await page.reload();
     await expect.poll(() => promptText(page)).toContain('Describe a green parrot called Polly');
     for (const [i, label] of [CLAUDE, LLAMA].entries()) {
-      expect(await state(page, label).textContent()).toBe('Done');
-      expect(await deepText(answer(page, label))).toBe(answers[i]);
+      expect(await runState(page, label).textContent()).toBe('Done');
+      expect(await deepText(answerOf(page, label))).toBe(answers[i]);
     }
     expect(errors).toEqual([]);
     await page.close();
@@ -100,10 +79,10 @@ describe('notebooks on disk', () => {
     const runs = page.getByRole('group', { name: `Runs of ${CLAUDE}` });
     expect(await deepText(runs)).toContain('Run 2 of 2');
     await page.getByRole('button', { name: `Raw text` }).first().click();
-    const newer = await answer(page, CLAUDE).locator('pre').textContent();
+    const newer = await answerOf(page, CLAUDE).locator('pre').textContent();
     await page.getByRole('button', { name: `Earlier run of ${CLAUDE}` }).click();
     await expect.poll(() => deepText(runs)).toContain('Run 1 of 2');
-    const older = await answer(page, CLAUDE).locator('pre').textContent();
+    const older = await answerOf(page, CLAUDE).locator('pre').textContent();
     expect(older).not.toBe(newer);
 
     await page.getByRole('button', { name: `Compare runs of ${CLAUDE}` }).click();
@@ -179,16 +158,46 @@ describe('notebooks on disk', () => {
     await dialog.waitFor({ state: 'hidden' });
     await waitForSaved(page);
     expect(await readFile(file, 'utf8')).toContain('Third version');
-    expect(await readFile(path.join(server.dir, 'on-disk (mine).md'), 'utf8')).toContain(
+    expect(await readFile(path.join(session.server.dir, 'on-disk (mine).md'), 'utf8')).toContain(
       'Mine, kept',
     );
     expect(new URL(page.url()).searchParams.get('notebook')).toBe('on-disk (mine)');
     await page.close();
   });
 
+  it('waits for a running answer to end before reloading a notebook changed on disk, instead of stopping it', async () => {
+    const file = await pirateCopy('busy');
+    const { page, errors } = await open('busy');
+    await typeInto(page, 'Prompt', 'Describe a green parrot [[fault:slow:ms=2500]]');
+    await waitForSaved(page);
+    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    await waitForState(page, CLAUDE, 'Waiting');
+
+    // Changed on disk while the models are still thinking; the window regains focus.
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('title: Pirate email', 'title: Changed while running'));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.waitForTimeout(500);
+    expect(await runState(page, CLAUDE).textContent()).toBe('Waiting');
+    expect(await page.getByLabel('Notebook title').inputValue()).toBe('Pirate email');
+
+    // Once both answers are in, the check is made: the file is reloaded, answers and all.
+    for (const label of [CLAUDE, LLAMA]) await waitForState(page, label, 'Done');
+    await expect
+      .poll(() => page.getByLabel('Notebook title').inputValue())
+      .toBe('Changed while running');
+    await expect.poll(() => page.getByText('Reloaded "busy": it changed on disk.').count()).toBe(1);
+    for (const label of [CLAUDE, LLAMA]) {
+      expect(await runState(page, label).textContent()).toBe('Done');
+      expect(await deepText(answerOf(page, label))).toContain('parrot');
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lists a malformed file with its parse error, and opening it shows the error at its line', async () => {
     await writeFile(
-      path.join(server.dir, 'broken.md'),
+      path.join(session.server.dir, 'broken.md'),
       '---\ntitle: Broken\nversion: 1\n---\n\nSome prose where a cell should be.\n',
     );
     const { page } = await open('pirate-email');
@@ -255,18 +264,18 @@ describe('notebooks on disk', () => {
     await pirateCopy('restart');
     const { page, errors } = await open('restart');
     await runPrompt(page);
-    const answers = [await deepText(answer(page, CLAUDE)), await deepText(answer(page, LLAMA))];
+    const answers = [await deepText(answerOf(page, CLAUDE)), await deepText(answerOf(page, LLAMA))];
     await page.getByLabel('Notebook title').fill('Pirate email, restarted');
     await page.getByLabel('Notebook title').press('Enter');
     await waitForSaved(page);
 
-    await server.restart();
+    await session.server.restart();
     await page.reload();
     await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor({ state: 'attached' });
     expect(await page.getByLabel('Notebook title').inputValue()).toBe('Pirate email, restarted');
     for (const [i, label] of [CLAUDE, LLAMA].entries()) {
-      expect(await state(page, label).textContent()).toBe('Done');
-      expect(await deepText(answer(page, label))).toBe(answers[i]);
+      expect(await runState(page, label).textContent()).toBe('Done');
+      expect(await deepText(answerOf(page, label))).toBe(answers[i]);
     }
     expect(errors).toEqual([]);
     await page.close();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -119,6 +120,64 @@ export async function launchBrowser(): Promise<Browser> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A test file's server and browser. */
+export interface Session {
+  server: Playground;
+  browser: Browser;
+}
+
+/**
+ * Starts a server (with `extraArgs`) and a browser before the tests of the file that calls it,
+ * and stops them after; the returned object holds them once they have started.
+ */
+export function useSession(extraArgs: string[] = []): Session {
+  const session: Partial<Session> = {};
+  beforeAll(async () => {
+    [session.server, session.browser] = await Promise.all([
+      startPlayground(extraArgs),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([session.browser?.close(), session.server?.stop()]);
+  });
+  return session as Session;
+}
+
+/** Opens the page at `path` (after the server's address) and waits for the prompt's editor. */
+export async function openPage(
+  session: Session,
+  path = '',
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await session.browser.context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${session.server.url}${path}`);
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).waitFor({ state: 'attached' });
+  return { page, errors };
+}
+
+/** The targets of the examples, by label. */
+export const CLAUDE = 'Claude 3 Haiku';
+export const LLAMA = 'Llama 2 13B Chat';
+
+/** A target's state ("Waiting", "Streaming", "Done"…) in the cell shown. */
+export const runState = (page: Page, label: string) =>
+  page.getByRole('status', { name: `State of ${label}` });
+
+/** A target's answer in the cell shown. */
+export const answerOf = (page: Page, label: string) =>
+  page.getByRole('region', { name: `Answer of ${label}` });
+
+/** Waits until a target's state reads `wanted`. */
+export async function waitForState(
+  page: Page,
+  label: string,
+  wanted: string,
+  timeout = 20_000,
+): Promise<void> {
+  await expect.poll(() => runState(page, label).textContent(), { timeout }).toBe(wanted);
 }
 
 /** Console errors and uncaught exceptions of a page, collected as they happen. */
