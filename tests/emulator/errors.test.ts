@@ -95,6 +95,16 @@ describe('errors before the answer', () => {
       "1 validation error detected: Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
     ],
     [
+      'a topP above 1',
+      converseInput(HAIKU, 'hi', { inferenceConfig: { topP: 1.5 } }),
+      "1 validation error detected: Value '1.5' at 'inferenceConfig.topP' failed to satisfy constraint: Member must have value less than or equal to 1",
+    ],
+    [
+      'a maxTokens of 0',
+      converseInput(HAIKU, 'hi', { inferenceConfig: { maxTokens: 0 } }),
+      "1 validation error detected: Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+    [
       'maxTokens above the model limit',
       converseInput(HAIKU, 'hi', { inferenceConfig: { maxTokens: 5000 } }),
       'The maximum tokens you requested exceeds the model limit of 4096. Try again with a maximum tokens value that is lower than 4096.',
@@ -146,6 +156,31 @@ describe('errors before the answer', () => {
     );
     expect(doc).toBeInstanceOf(ValidationException);
     expect(doc.message).toMatch(/^The document file name can only contain alphanumeric characters/);
+    client.destroy();
+  });
+
+  it('rejects an image over 3.75 MB and accepts one at the limit', async () => {
+    const client = runtimeClient(emulator);
+    const send = (size: number) =>
+      client.send(
+        new ConverseCommand({
+          modelId: HAIKU,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { text: 'look' },
+                { image: { format: 'png', source: { bytes: new Uint8Array(size) } } },
+              ],
+            },
+          ],
+        }),
+      );
+    const limit = 3.75 * 1024 * 1024;
+    const error = await rejection(send(limit + 1));
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(error.message).toMatch(/above the maximum of 3\.75 MB/);
+    await expect(send(limit)).resolves.toMatchObject({ stopReason: 'end_turn' });
     client.destroy();
   });
 
