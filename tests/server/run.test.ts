@@ -150,6 +150,10 @@ describe('POST /api/run', () => {
     ['throttling', 'ThrottlingException', /wait/i],
     ['access-denied', 'AccessDeniedException', /request access to .* for region us-east-1/i],
     ['timeout', 'ModelTimeoutException', /too long/i],
+    ['not-ready', 'ModelNotReadyException', /not ready/i],
+    ['model-error', 'ModelErrorException', /could not process/i],
+    ['internal', 'InternalServerException', /on its side/i],
+    ['unavailable', 'ServiceUnavailableException', /on its side/i],
     ['stream-error:after=3', 'ModelStreamErrorException', /text so far is kept/i],
     ['disconnect:after=3', 'StreamCut', /cut/i],
   ])(
