@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { converseStreamEventToRunEvents } from '../cells/converse-events.ts';
+import { converseStreamEventToRunEvents, serviceLatencyMs } from '../cells/converse-events.ts';
 import type { RunEvent } from '../cells/events.ts';
 import { adapterFor } from '../cells/models/index.ts';
 import type { StreamState } from '../cells/models/types.ts';
@@ -105,8 +105,7 @@ export async function streamRun(
       });
       for await (const event of output.stream ?? []) {
         emit({ type: 'raw', event });
-        const metrics = event.metadata?.metrics;
-        if (metrics?.latencyMs !== undefined) latencyMs = metrics.latencyMs;
+        latencyMs = serviceLatencyMs(event) ?? latencyMs;
         converseStreamEventToRunEvents(event).forEach(forward);
       }
     } else {
@@ -125,8 +124,7 @@ export async function streamRun(
         if (!event.chunk?.bytes) continue;
         const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as unknown;
         emit({ type: 'raw', event: { chunk } });
-        const invocation = invocationMetrics(chunk);
-        if (invocation !== null) latencyMs = invocation;
+        latencyMs = serviceLatencyMs(chunk) ?? latencyMs;
         adapter.parseStreamChunk(chunk, state).forEach(forward);
       }
     }
@@ -152,14 +150,6 @@ export async function streamRun(
   emit({ type: 'metrics', ...metrics });
   await finish({ ...outcome, metrics, startedAt });
   res.end();
-}
-
-function invocationMetrics(chunk: unknown): number | null {
-  if (typeof chunk !== 'object' || chunk === null) return null;
-  const metrics = (chunk as Record<string, unknown>)['amazon-bedrock-invocationMetrics'];
-  if (typeof metrics !== 'object' || metrics === null) return null;
-  const latency = (metrics as Record<string, unknown>).invocationLatency;
-  return typeof latency === 'number' ? latency : null;
 }
 
 /** The SDK's service exceptions carry their name; a cut connection is an Error with a code. */
