@@ -38,6 +38,10 @@ export function hintFor(name: string, message: string, ctx: HintContext): string
     case 'ExpiredTokenException':
     case 'CredentialsProviderError':
       return 'Your AWS credentials were not accepted: refresh them (for example `aws sso login --profile NAME`) or start with --profile NAME; --offline uses the local emulator.';
+    case 'NetworkError':
+      return ctx.backend === 'emulator'
+        ? 'The local emulator could not be reached: restart the playground.'
+        : `Bedrock could not be reached in region ${ctx.region}: check your network, proxy or VPN. \`npm start -- --offline\` runs against the local emulator.`;
     case 'StreamCut':
       return 'The connection to Bedrock was cut part-way; the text so far is kept. Run again.';
     case 'AbortError':

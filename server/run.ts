@@ -152,18 +152,30 @@ export async function streamRun(
   res.end();
 }
 
-/** The SDK's service exceptions carry their name; a cut connection is an Error with a code. */
+/** Codes of a connection that never carried the request: nothing was sent, nothing is owed. */
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/;
+/** Codes of a connection that broke while the answer was on its way. */
+const CUT =
+  /^(ECONNRESET|EPIPE|ERR_HTTP2_STREAM_ERROR|ERR_HTTP2_STREAM_CANCEL|ERR_STREAM_PREMATURE_CLOSE)$/;
+
+/**
+ * The SDK's service exceptions carry their name. A network failure is an Error with a code,
+ * often wrapped: the HTTP/2 handler reports a refused connection as a cancelled stream whose
+ * `cause` is the ECONNREFUSED, so the whole cause chain is read, root cause first.
+ */
 function describeError(error: unknown): { name: string; message: string } {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  if (
-    typeof code === 'string' &&
-    /^(ECONNRESET|EPIPE|ERR_HTTP2_STREAM_ERROR|ERR_HTTP2_STREAM_CANCEL|ERR_STREAM_PREMATURE_CLOSE)$/.test(
-      code,
-    )
-  ) {
-    return { name: 'StreamCut', message: `The connection closed mid-answer (${code}).` };
-  }
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
+  const codeOf = (e: Error) => {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? code : '';
+  };
+  const unreachable = chain.find((e) => UNREACHABLE.test(codeOf(e)));
+  if (unreachable) return { name: 'NetworkError', message: unreachable.message };
+  const cut = chain.map(codeOf).find((code) => CUT.test(code));
+  if (cut) return { name: 'StreamCut', message: `The connection closed mid-answer (${cut}).` };
   return { name: error.name, message: error.message };
 }
 

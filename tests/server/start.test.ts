@@ -1,24 +1,34 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/app.ts';
-import { call, json } from '../support/http.ts';
+import { call, json, ndjson, postJson } from '../support/http.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Starts `server/main.ts` as `npm start` does, with an environment that has no AWS set-up. */
-async function start(args: string[]): Promise<{ url: string; lines: string[] }> {
+/**
+ * Starts `server/main.ts` as `npm start` does, in an environment with no AWS set-up but what
+ * `prepare` writes into the fresh home folder and `extraEnv` adds.
+ */
+async function start(
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+  prepare: (home: string) => Promise<void> = async () => {},
+): Promise<{ url: string; lines: string[]; output: () => string }> {
   const home = await mkdtemp(path.join(tmpdir(), 'bp-home-'));
+  await prepare(home);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
     AWS_EC2_METADATA_DISABLED: 'true',
+    ...extraEnv,
   };
   const child = spawn(
     process.execPath,
@@ -36,12 +46,65 @@ async function start(args: string[]): Promise<{ url: string; lines: string[] }> 
   for await (const line of createInterface({ input: child.stdout })) {
     lines.push(line);
     const url = /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
-    if (url) return { url, lines };
+    if (url) return { url, lines, output: () => `${lines.join('\n')}\n${stderr}` };
   }
   throw new Error(`server exited before printing its URL:\n${lines.join('\n')}\n${stderr}`);
 }
 
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 describe('starting the server', () => {
+  it('signs with a named profile when it resolves, never shows its keys, and says when Bedrock cannot be reached', async () => {
+    const secret = 'test-only-secret-never-shown';
+    const port = await closedPort();
+    const { url, lines, output } = await start(
+      ['--profile', 'work', '--region', 'eu-west-1'],
+      // Where the SDK would reach Bedrock: a closed port, as on a machine without a network.
+      { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: `http://127.0.0.1:${port}` },
+      async (home) => {
+        await mkdir(path.join(home, '.aws'));
+        await writeFile(
+          path.join(home, '.aws', 'credentials'),
+          `[work]\naws_access_key_id = AKIDPLAYGROUNDTEST\naws_secret_access_key = ${secret}\n`,
+        );
+      },
+    );
+    expect(lines.join('\n')).toMatch(
+      /Backend: Amazon Bedrock in eu-west-1 with AWS profile "work"/,
+    );
+    const status = await call(`${url}api/status`);
+    expect(json(status)).toEqual({
+      backend: 'aws',
+      region: 'eu-west-1',
+      profile: 'work',
+      synthetic: false,
+    });
+
+    const request = { api: 'invoke', modelId: 'meta.llama2-13b-chat-v1', body: { prompt: 'hi' } };
+    const res = await postJson(`${url}api/run`, {
+      target: { modelId: request.modelId, api: 'invoke' },
+      request,
+    });
+    const events = [];
+    for await (const event of ndjson(res)) events.push(event);
+    expect(events.find((e) => e.type === 'error')).toMatchObject({
+      name: 'NetworkError',
+      hint: expect.stringMatching(/could not be reached in region eu-west-1.*--offline/),
+    });
+
+    for (const text of [status.text, JSON.stringify(events), output()]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('AKIDPLAYGROUNDTEST');
+    }
+  });
+
   it('falls back to the emulator, and says so, when no AWS credentials resolve', async () => {
     const { url, lines } = await start([]);
     expect(lines.join('\n')).toMatch(/offline emulator .* answers are synthetic/);
