@@ -5,7 +5,7 @@ import type * as Exporters from '../cells/export/index.ts';
 import type { ExportLang } from '../cells/export/index.ts';
 import './bp-code-output.ts';
 import type { GeneratedFile } from './bp-code-output.ts';
-import { icons } from './icons.ts';
+import { dialogHead } from './dialog.ts';
 import { controlStyles, dialogStyles, exportDialogStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
 import { focusSelectedTab, tabList } from './tabs.ts';
@@ -131,12 +131,7 @@ export class BpExportDialog extends LitElement {
     const result: Partial<GeneratedFile> & { problem?: string } =
       module && target ? this.generate(module, target) : { problem: target ? '' : 'No target.' };
     return html`<dialog aria-labelledby="title" @close=${this.onClose}>
-      <div class="dialog-head">
-        <h2 id="title">Export cell ${index} as code</h2>
-        <button class="icon" aria-label="Close" @click=${() => this.dialog?.close()}>
-          ${icons.close}
-        </button>
-      </div>
+      ${dialogHead('title', `Export cell ${index} as code`, () => this.dialog?.close())}
       <div class="dialog-body">
         ${tabList({
           label: 'Language',

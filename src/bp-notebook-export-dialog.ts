@@ -4,7 +4,7 @@ import type * as Exporters from '../cells/export/index.ts';
 import type * as Format from '../cells/format.ts';
 import './bp-code-output.ts';
 import type { GeneratedFile } from './bp-code-output.ts';
-import { icons } from './icons.ts';
+import { dialogHead } from './dialog.ts';
 import { nameFrom } from './notebook-files.ts';
 import { controlStyles, dialogStyles, exportDialogStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
@@ -119,12 +119,7 @@ export class BpNotebookExportDialog extends LitElement {
     const form = FORMS.find((f) => f.form === this.form) ?? FORMS[0]!;
     const program = this.form !== 'md';
     return html`<dialog aria-labelledby="title" @close=${() => (this.opened = false)}>
-      <div class="dialog-head">
-        <h2 id="title">Export the notebook</h2>
-        <button class="icon" aria-label="Close" @click=${() => this.dialog?.close()}>
-          ${icons.close}
-        </button>
-      </div>
+      ${dialogHead('title', 'Export the notebook', () => this.dialog?.close())}
       <div class="dialog-body">
         ${tabList({
           label: 'Format',

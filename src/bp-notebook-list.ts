@@ -15,6 +15,7 @@ import type { NotebookEntry } from './api.ts';
 import { downloadText } from './download.ts';
 import { formatWhen } from './format.ts';
 import { icons } from './icons.ts';
+import { dialogHead } from './dialog.ts';
 import { filesContext, nameFrom } from './notebook-files.ts';
 import type { NotebookFiles } from './notebook-files.ts';
 import { controlStyles, dialogStyles } from './shared-styles.ts';
@@ -327,12 +328,7 @@ export class BpNotebookList extends LitElement {
   protected override render() {
     const current = this.state.store?.name;
     return html`<dialog class="list" aria-labelledby="list-title">
-        <div class="dialog-head">
-          <h2 id="list-title">Notebooks</h2>
-          <button class="icon" aria-label="Close" @click=${() => this.close()}>
-            ${icons.close}
-          </button>
-        </div>
+        ${dialogHead('list-title', 'Notebooks', () => this.close())}
         <div class="dialog-body">
           <div class="tools">
             <button class="primary" ?disabled=${this.busy} @click=${() => void this.create()}>
