@@ -3,7 +3,7 @@ import type { Conversation, Turn } from './conversation.ts';
 import { conversationInput, promptInput } from './job.ts';
 import { closedByLastToken, invocationMetrics, promptStop } from './native-shared.ts';
 import type { NativeFormat, NativeRequest } from './native-shared.ts';
-import type { Plan, Timing } from './run.ts';
+import type { Plan, StreamFormat, Timing } from './run.ts';
 import { malformedInput, mistralChatBody, mistralTextBody, parseWith } from './validate.ts';
 import type { MistralChatBody } from './validate.ts';
 
@@ -20,33 +20,33 @@ const TEXT = new Set([
   'mistral-small-2402',
 ]);
 
+type Shape = (text: string, stop: string | null) => Record<string, unknown>;
+
 /** One closing-aware stream of Mistral chunks, text or chat shaped. */
-function mistralStream(plan: Plan, shape: (text: string, stop: string | null) => unknown) {
+function mistralStream(plan: Plan, shape: Shape): StreamFormat {
   const stop = promptStop(plan.answer.stopReason);
   const piece = (text: string, _index: number, timing: Timing | undefined): unknown => ({
-    ...(shape(text, timing ? stop : null) as object),
+    ...shape(text, timing ? stop : null),
     ...(timing ? { 'amazon-bedrock-invocationMetrics': invocationMetrics(plan, timing) } : {}),
   });
   return closedByLastToken(piece, (timing) => piece('', -1, timing));
 }
 
-const textOutput = (text: string, stop: string | null): unknown => ({
+const textOutput: Shape = (text, stop) => ({
   outputs: [{ text, stop_reason: stop }],
 });
 
-const chatOutput = (content: string, stop: string | null): unknown => ({
+const chatOutput: Shape = (content, stop) => ({
   choices: [{ index: 0, message: { role: 'assistant', content }, stop_reason: stop }],
 });
 
 const TEXT_FORMAT: NativeFormat = {
-  response: (plan) =>
-    textOutput(plan.answer.text, promptStop(plan.answer.stopReason)) as Record<string, unknown>,
+  response: (plan) => textOutput(plan.answer.text, promptStop(plan.answer.stopReason)),
   stream: (plan) => mistralStream(plan, textOutput),
 };
 
 const CHAT_FORMAT: NativeFormat = {
-  response: (plan) =>
-    chatOutput(plan.answer.text, promptStop(plan.answer.stopReason)) as Record<string, unknown>,
+  response: (plan) => chatOutput(plan.answer.text, promptStop(plan.answer.stopReason)),
   stream: (plan) => mistralStream(plan, chatOutput),
 };
 
