@@ -1,7 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportFileName, exportRequest } from '../../../cells/export/index.ts';
+import {
+  describeRequest,
+  EXPORT_LANGS,
+  exportFileName,
+  exportRequest,
+  renderProgram,
+} from '../../../cells/export/index.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
 import type { CompiledRequest } from '../../../cells/request.ts';
 import { exampleCases, removeScratch, run, scratchDir, writeScratch } from './support.ts';
@@ -146,5 +152,40 @@ describe('Java and C# exports are valid source', () => {
     ]);
     expect(bash.stderr).toBe('');
     expect(readdirSync(scratchDir('parse/cli')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the place for attachment files at the top of every program', () => {
+  const files = [
+    { constant: 'IMAGE_1', path: 'images/cat one.png' },
+    { constant: 'Q2_REPORT', path: 'Q2 report\'s "final".pdf' },
+  ];
+
+  it('declares each file path as a constant before the client, and the program stays valid', async () => {
+    const checks: Record<ExportLang, (file: string) => [string, string[]]> = {
+      python: (f) => ['python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', f]],
+      javascript: (f) => ['node', ['--check', f]],
+      java: (f) => ['javac', [...JAVAC_PARSE, '-d', scratchDir('parse/files-java-out'), f]],
+      csharp: (f) => ['mcs', ['--parse', f]],
+      cli: (f) => ['bash', ['-n', f]],
+    };
+    for (const { request } of exampleCases()) {
+      for (const lang of EXPORT_LANGS) {
+        const options = { lang, streaming: true, region: 'us-east-1' };
+        const program = { ...describeRequest(request, options), files };
+        const text = renderProgram(program, lang);
+        const client = text.search(/client =|var client|const client|aws bedrock-runtime/);
+        for (const { constant } of files) {
+          expect(text.indexOf(constant), `${lang}: ${constant}`).toBeGreaterThan(0);
+          expect(text.indexOf(constant), `${lang}: ${constant}`).toBeLessThan(client);
+        }
+        const dir = scratchDir(`parse/files/${lang}-${request.api}`);
+        const file = writeScratch(join(dir, exportFileName(request, options)), text);
+        const [command, args] = checks[lang](file);
+        const result = await run(command, args);
+        expect(result.stdout + result.stderr, `${lang}: ${text}`).toBe('');
+        expect(result.code).toBe(0);
+      }
+    }
   });
 });
