@@ -9,56 +9,19 @@ import {
   renderProgram,
 } from '../../../cells/export/index.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
-import type { CompiledRequest } from '../../../cells/request.ts';
-import { exampleCases, removeScratch, run, scratchDir, writeScratch } from './support.ts';
+import {
+  exampleCases,
+  NASTY,
+  nasty,
+  removeScratch,
+  run,
+  scratchDir,
+  writeScratch,
+} from './support.ts';
 
 afterAll(removeScratch);
 
 const JAVAC_PARSE = ['-XDshould-stop.ifNoError=PARSE', '-XDshould-stop.ifError=PARSE'];
-
-/** A request whose every string is hard to write as a literal. */
-const NASTY =
-  'Quote " apostrophe \' backslash \\ \\u0022 \\\\u000a ${x} {y} """ \'\'\' */ %s $(id) `id`\n\ttab é 😀 \u2028 \u202e \u0000 \u007f';
-const nasty: CompiledRequest[] = [
-  {
-    api: 'converse',
-    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-    input: {
-      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-      system: [{ text: NASTY }],
-      messages: [
-        { role: 'user', content: [{ text: NASTY }] },
-        { role: 'assistant', content: [{ text: NASTY.repeat(3) }] },
-        { role: 'user', content: [{ text: 'again' }] },
-      ],
-      inferenceConfig: {
-        maxTokens: 100,
-        temperature: 0.25,
-        topP: 1,
-        stopSequences: [NASTY, '\n\nHuman:'],
-      },
-      additionalModelRequestFields: {
-        top_k: 5,
-        nested: { list: [1, 2.5, true, null, NASTY], [NASTY]: {} },
-      },
-    },
-  },
-  {
-    api: 'invoke',
-    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-    body: {
-      anthropic_version: 'bedrock-2023-05-31',
-      max_tokens: 10,
-      system: NASTY,
-      messages: [{ role: 'user', content: [{ type: 'text', text: NASTY }] }],
-    },
-  },
-  {
-    api: 'invoke',
-    modelId: 'meta.llama3-8b-instruct-v1:0',
-    body: { prompt: NASTY, max_gen_len: 5 },
-  },
-];
 
 /** Every example and hard request, exported to `lang` both ways, each in its own folder. */
 function exportAll(lang: ExportLang): string[] {

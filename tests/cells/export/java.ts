@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ROOT, run } from './support.ts';
+
+/**
+ * Java for the export tests: the AWS SDK for Java 2.x classpath that tests/java/classpath.sh
+ * resolves with Maven (once per pom, into .cache/), one javac run for every source, and one JVM
+ * per program. Compiled classes are cached in .cache/java/ under a digest of the sources, the
+ * classpath and the JDK, so an unchanged suite skips javac.
+ */
+
+const CACHE = join(ROOT, '.cache', 'java');
+
+/** Quick start-up for short programs: no C2 compiler, the serial collector. */
+const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto'];
+
+let classpathFound: Promise<string> | undefined;
+
+/** The SDK's classpath, resolved by Maven on first use; an Error naming what is missing. */
+export function javaClasspath(): Promise<string> {
+  classpathFound ??= (async () => {
+    for (const tool of ['javac', 'java']) {
+      const probe = await run(tool, ['-version']).catch(() => undefined);
+      if (probe?.code !== 0) {
+        throw new Error(`${tool} is not installed: the Java export tests need a JDK 17 or later.`);
+      }
+    }
+    const resolved = await run('bash', [join(ROOT, 'tests', 'java', 'classpath.sh')], {
+      timeoutMs: 300_000,
+    });
+    if (resolved.code !== 0) {
+      throw new Error(`tests/java/classpath.sh failed:\n${resolved.stderr}`);
+    }
+    return readFileSync(resolved.stdout.trim(), 'utf8').trim();
+  })();
+  return classpathFound;
+}
+
+/** A Java source file to compile: its class, in a package of its own, and its text. */
+export interface JavaSource {
+  /** The package the test puts it in, so classes of the same name compile side by side. */
+  pkg: string;
+  /** The public class, which names the file. */
+  className: string;
+  text: string;
+}
+
+/**
+ * Compiles every source in one javac run (or finds the classes compiled before) and returns the
+ * classes' folder. Each source gets one first line, `package <pkg>;`, and is otherwise as given.
+ */
+export async function compileJava(sources: JavaSource[]): Promise<string> {
+  const classpath = await javaClasspath();
+  const jdk = await run('javac', ['-version']);
+  const digest = createHash('sha256').update(`${jdk.stdout}${jdk.stderr}\n${classpath}\n`);
+  for (const s of sources) digest.update(`${s.pkg}.${s.className}\n${s.text}\n`);
+  const out = join(CACHE, `classes-${digest.digest('hex').slice(0, 16)}`);
+  if (existsSync(out)) return out;
+
+  const work = `${out}.partial-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  const files = sources.map((s) => {
+    const file = join(work, 'src', ...s.pkg.split('.'), `${s.className}.java`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `package ${s.pkg};\n${s.text}`);
+    return file;
+  });
+  const javac = await run(
+    'javac',
+    ['-encoding', 'UTF-8', '-nowarn', '-cp', classpath, '-d', join(work, 'classes'), ...files],
+    { timeoutMs: 120_000 },
+  );
+  if (javac.code !== 0) {
+    throw new Error(`javac failed:\n${javac.stdout}${javac.stderr}`);
+  }
+  try {
+    renameSync(join(work, 'classes'), out);
+  } catch (error) {
+    // Another run compiled the same sources first: its classes are the same.
+    if (!existsSync(out)) throw error;
+  }
+  rmSync(work, { recursive: true, force: true });
+  // Only the latest sources' classes are worth keeping.
+  for (const old of readdirSync(CACHE)) {
+    if (old.startsWith('classes-') && join(CACHE, old) !== out && !old.includes('.partial-')) {
+      rmSync(join(CACHE, old), { recursive: true, force: true });
+    }
+  }
+  return out;
+}
+
+/** Runs one compiled program's main class with the SDK on the classpath. */
+export async function runJava(
+  classes: string,
+  mainClass: string,
+  env: NodeJS.ProcessEnv,
+): ReturnType<typeof run> {
+  const classpath = `${classes}:${await javaClasspath()}`;
+  return run('java', [...JVM_FLAGS, '-cp', classpath, mainClass], { env, timeoutMs: 60_000 });
+}
