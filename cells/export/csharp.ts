@@ -8,7 +8,7 @@ import type { ConverseMessage } from '../request.ts';
 import { unreachable } from '../unreachable.ts';
 import { isRecord } from './layout.ts';
 import { csharpString, csharpVerbatimJson, readableJson } from './literals.ts';
-import { comment, fileConstants } from './phrases.ts';
+import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code, Layout } from './template.ts';
 import { headline } from './types.ts';
@@ -117,6 +117,8 @@ function converse(p: RequestProgram, call: ConverseCall): Code {
     try
     {
         // Send the request to the model and wait for the response.
+        var response = await client.${PHRASES.csharp.call[p.operation]}(request);
+
         ${p.streaming ? converseStream : converseAnswer}
   `;
 }
@@ -156,8 +158,6 @@ function inferenceConfig(call: ConverseCall): Code | undefined {
 }
 
 const converseStream = code`
-  var response = await client.ConverseStreamAsync(request);
-
   // Print the answer as it arrives, then the token usage and latency.
   foreach (var chunk in response.Stream.AsEnumerable())
   {
@@ -174,8 +174,6 @@ const converseStream = code`
 `;
 
 const converseAnswer = code`
-  var response = await client.ConverseAsync(request);
-
   // Print the answer, then the token usage and latency.
   Console.WriteLine(response.Output.Message.Content[0].Text);
   Console.WriteLine($"\nInput tokens: {response.Usage.InputTokens}, output tokens: {response.Usage.OutputTokens}");
@@ -199,14 +197,14 @@ function invoke(p: RequestProgram, call: InvokeCall): Code {
     try
     {
         // Send the request to the model and wait for the response.
+        var response = await client.${PHRASES.csharp.call[p.operation]}(request);
+
         ${p.streaming ? invokeStream(call.family) : invokeAnswer(call.family)}
   `;
 }
 
 function invokeStream(family: ModelFamily): Code {
   return code`
-    var response = await client.InvokeModelWithResponseStreamAsync(request);
-
     // Print the answer as it arrives; Bedrock adds the token usage and latency to the
     // last chunk.
     foreach (var item in response.Body)
@@ -233,8 +231,6 @@ function invokeStream(family: ModelFamily): Code {
 
 function invokeAnswer(family: ModelFamily): Code {
   return code`
-    var response = await client.InvokeModelAsync(request);
-
     // Decode the response body and print the answer, then the token usage.
     var modelResponse = await JsonNode.ParseAsync(response.Body);
     ${nativeResponse(family)}

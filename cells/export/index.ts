@@ -38,8 +38,18 @@ export { EXPORT_LANGS, ExportError } from './types.ts';
 export { describeRequest } from './types.ts';
 export type { ExportLang, ExportOptions, ProgramFile, RequestProgram } from './types.ts';
 export { CLI_OUTPUT_FILE } from './cli.ts';
-export { NOTEBOOK_EXPORT_LANGS, exportNotebook } from './notebook.ts';
-export type { NotebookExportLang, NotebookExportOptions } from './notebook.ts';
+export {
+  NOTEBOOK_EXPORT_LANGS,
+  describeNotebook,
+  exportNotebook,
+  renderNotebook,
+} from './notebook.ts';
+export type {
+  NotebookExportLang,
+  NotebookExportOptions,
+  NotebookProgram,
+  NotebookStep,
+} from './notebook.ts';
 
 /** A complete, runnable program that sends `request` (see the module comment). */
 export function exportRequest(request: CompiledRequest, options: ExportOptions): string {

@@ -8,7 +8,7 @@ import type { ConverseMessage } from '../request.ts';
 import { unreachable } from '../unreachable.ts';
 import { isRecord } from './layout.ts';
 import { javaString, javaTextBlock, readableJson } from './literals.ts';
-import { comment, fileConstants } from './phrases.ts';
+import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file, join } from './template.ts';
 import type { Code, Layout } from './template.ts';
 import { headline } from './types.ts';
@@ -110,6 +110,7 @@ function client(p: RequestProgram, clientClass: string): Code {
 
 function converse(p: RequestProgram, call: ConverseCall): Code {
   const request = converseRequest(call);
+  const method = PHRASES.java.call[p.operation];
   return code`
     // The conversation, ending with the user message.
     var conversation = List.of(
@@ -122,14 +123,14 @@ function converse(p: RequestProgram, call: ConverseCall): Code {
 
           try {
               // Send the conversation to the model and wait until the answer has streamed.
-              client.converseStream(request -> request
+              client.${method}(request -> request
                       ${request}, handler).get();
           ${catchFailure('ExecutionException | InterruptedException', causeMessage)}
         `
         : code`
           try {
               // Send the conversation to the model.
-              var response = client.converse(request -> request
+              var response = client.${method}(request -> request
                       ${request});
 
               // Print the answer, then the token usage and latency.
@@ -223,17 +224,18 @@ const converseHandler = code`
 `;
 
 function invoke(p: RequestProgram, call: InvokeCall): Code {
+  const method = PHRASES.java.call[p.operation];
   const body: Layout = ({ indent }) =>
     javaTextBlock(readableJson(call.body, 2), `${indent}        `);
   return code`
     // Format the request payload using the model's native structure.
     var nativeRequest = ${body};
 
-    ${p.streaming ? invokeStream(call.family) : invokeAnswer(call.family)}
+    ${p.streaming ? invokeStream(call.family, method) : invokeAnswer(call.family, method)}
   `;
 }
 
-function invokeStream(family: ModelFamily): Code {
+function invokeStream(family: ModelFamily, method: string): Code {
   return code`
     // Print the answer as it arrives; Bedrock adds the token usage and latency to the
     // last chunk.
@@ -253,7 +255,7 @@ function invokeStream(family: ModelFamily): Code {
 
     try {
         // Encode and send the request, and wait until the answer has streamed.
-        client.invokeModelWithResponseStream(request -> request
+        client.${method}(request -> request
                 .modelId(modelId)
                 .contentType("application/json")
                 .body(SdkBytes.fromUtf8String(nativeRequest)), handler).get();
@@ -261,11 +263,11 @@ function invokeStream(family: ModelFamily): Code {
   `;
 }
 
-function invokeAnswer(family: ModelFamily): Code {
+function invokeAnswer(family: ModelFamily, method: string): Code {
   return code`
     try {
         // Encode and send the request.
-        var response = client.invokeModel(request -> request
+        var response = client.${method}(request -> request
                 .modelId(modelId)
                 .contentType("application/json")
                 .body(SdkBytes.fromUtf8String(nativeRequest)));

@@ -3,7 +3,7 @@ import type { ModelFamily } from '../models/catalog.ts';
 import { unreachable } from '../unreachable.ts';
 import { jsClient, jsImports, jsNativeChunkText, jsNativeResponse } from './javascript.ts';
 import type { NotebookProgram, NotebookStep } from './notebook.ts';
-import { commentLines, js, PHRASES } from './phrases.ts';
+import { commentLines, fileConstants, js, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code } from './template.ts';
 import { operationOf } from './types.ts';
@@ -36,6 +36,7 @@ export function javascriptNotebook(p: NotebookProgram): string {
 
     ${jsImports(commands, p.profile)}
 
+    ${fileConstants('javascript', p.files)}
     ${jsClient(p.region, p.profile)}
 
     // The models this notebook compares.

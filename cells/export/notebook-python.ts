@@ -2,7 +2,7 @@
 import type { ModelFamily } from '../models/catalog.ts';
 import { unreachable } from '../unreachable.ts';
 import type { NotebookProgram, NotebookStep } from './notebook.ts';
-import { commentLines, PHRASES, py } from './phrases.ts';
+import { commentLines, fileConstants, PHRASES, py } from './phrases.ts';
 import { pyNativeChunkText, pyNativeResponse, pythonClient } from './python.ts';
 import { code } from './template.ts';
 import type { Code } from './template.ts';
@@ -61,6 +61,7 @@ function setup(p: NotebookProgram, mode: 'notebook' | 'script'): Code {
     import boto3
     from botocore.exceptions import ClientError
 
+    ${fileConstants('python', p.files)}
     ${pythonClient(p.region, p.profile)}
 
     # The models this notebook compares.

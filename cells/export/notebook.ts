@@ -20,6 +20,7 @@ import { pythonNotebookCells } from './notebook-python.ts';
 import type { NotebookBlock } from './notebook-python.ts';
 import { commentLines } from './phrases.ts';
 import { ExportError, nativeFamily } from './types.ts';
+import type { ProgramFile } from './types.ts';
 
 /** The forms a whole notebook can be exported to. */
 export const NOTEBOOK_EXPORT_LANGS = ['ipynb', 'python', 'javascript'] as const;
@@ -90,11 +91,17 @@ export interface NotebookProgram {
   /** The native families the program must build bodies for and read, in order of first use. */
   families: ModelFamily[];
   steps: NotebookStep[];
+  /** Files read at run time, declared as constants at the top (attachments; none yet). */
+  files: ProgramFile[];
 }
 
 export function exportNotebook(notebook: Notebook, options: NotebookExportOptions): string {
-  const program = describeNotebook(notebook, options);
-  switch (options.lang) {
+  return renderNotebook(describeNotebook(notebook, options), options.lang);
+}
+
+/** The program a typed notebook description says, in `lang`. */
+export function renderNotebook(program: NotebookProgram, lang: NotebookExportLang): string {
+  switch (lang) {
     case 'ipynb':
       return ipynb(program.title, pythonNotebookCells(program, 'notebook'));
     case 'python':
@@ -102,7 +109,7 @@ export function exportNotebook(notebook: Notebook, options: NotebookExportOption
     case 'javascript':
       return javascriptNotebook(program);
     default:
-      return unreachable(options.lang);
+      return unreachable(lang);
   }
 }
 
@@ -130,6 +137,7 @@ export function describeNotebook(
     converse: hasPrompt && entries.some((e) => e.api === 'converse'),
     families: [...families],
     steps,
+    files: [],
   };
 }
 

@@ -2,15 +2,18 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  describeNotebook,
   describeRequest,
   EXPORT_LANGS,
   exportFileName,
   exportRequest,
+  renderNotebook,
   renderProgram,
 } from '../../../cells/export/index.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
 import {
   exampleCases,
+  loadNotebook,
   NASTY,
   nasty,
   removeScratch,
@@ -150,5 +153,32 @@ describe('the place for attachment files at the top of every program', () => {
         expect(result.code).toBe(0);
       }
     }
+  });
+
+  it('declares them at the top of the whole-notebook programs too, which stay valid', async () => {
+    const options = { region: 'us-east-1', streaming: true };
+    const program = { ...describeNotebook(loadNotebook('pirate-email'), options), files };
+    const dir = scratchDir('parse/files/notebooks');
+    const python = renderNotebook(program, 'python');
+    const ipynb = JSON.parse(renderNotebook(program, 'ipynb')) as {
+      cells: { source: string[] }[];
+    };
+    const javascript = renderNotebook(program, 'javascript');
+    for (const text of [python, ipynb.cells[0]!.source.join(''), javascript]) {
+      const client = text.search(/client = |const client/);
+      for (const { constant } of files) {
+        expect(text.indexOf(constant)).toBeGreaterThan(0);
+        expect(text.indexOf(constant)).toBeLessThan(client);
+      }
+    }
+    const py = await run('python3', [
+      '-c',
+      'import ast, sys; ast.parse(open(sys.argv[1]).read())',
+      writeScratch(join(dir, 'notebook.py'), python),
+    ]);
+    expect(py.stderr).toBe('');
+    const js = await run('node', ['--check', writeScratch(join(dir, 'notebook.mjs'), javascript)]);
+    expect(js.stderr).toBe('');
+    expect(js.code).toBe(0);
   });
 });
