@@ -94,12 +94,12 @@ function guidePrograms(): Program[] {
 
 const exported = exportedPrograms();
 const guide = guidePrograms();
-let classes: string;
+let jar: string;
 let playground: PlaygroundServer;
 let emulator: Emulator;
 
 beforeAll(async () => {
-  [classes, playground, emulator] = await Promise.all([
+  [jar, playground, emulator] = await Promise.all([
     compileJava([...exported, ...guide].map((p) => p.source).concat(hardSources())),
     startPlayground(),
     startEmulator({ speed: 0 }),
@@ -115,7 +115,7 @@ afterAll(async () => {
 async function expectPrintsPlaygroundText(program: Program): Promise<string> {
   const expected = await playgroundText(playground, program.request);
   const { pkg: p, className } = program.source;
-  const result = await runJava(classes, `${p}.${className}`, emulatorEnv(emulator.url));
+  const result = await runJava(jar, `${p}.${className}`, emulatorEnv(emulator.url));
   expect(result.code, `${program.name}: ${result.stdout}${result.stderr}`).toBe(0);
   expect(expected.length).toBeGreaterThan(20);
   expect(result.stdout).toContain(expected);
