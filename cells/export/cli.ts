@@ -9,7 +9,7 @@ import { readableJson, shellQuote, shellWord } from './literals.ts';
 import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file, join } from './template.ts';
 import type { Code } from './template.ts';
-import { headline } from './types.ts';
+import { ExportError, headline } from './types.ts';
 import type { ConverseCall, InvokeCall, RequestProgram } from './types.ts';
 
 /** Where `invoke-model` writes the answer (the CLI writes response bodies to a file). */
@@ -52,6 +52,11 @@ function args(list: (string | false | undefined)[]): Code {
 }
 
 function converse(p: RequestProgram, call: ConverseCall, common: string[]): Code {
+  if (call.messages.some((m) => m.content.some((block) => !('text' in block)))) {
+    throw new ExportError(
+      'The AWS CLI export cannot send images or documents yet: export this cell to Python, JavaScript, Java or C#.',
+    );
+  }
   return code`
     # Send the conversation; the answer is in output.message.content, with usage and latency.
     aws bedrock-runtime ${PHRASES.cli.call[p.operation]} \

@@ -4,7 +4,6 @@
  * builds with every C# compiler from 7.1 on (and Mono's `mcs` can check it).
  */
 import type { ModelFamily } from '../models/catalog.ts';
-import type { ConverseMessage } from '../request.ts';
 import { unreachable } from '../unreachable.ts';
 import { isRecord } from './layout.ts';
 import { csharpString, csharpVerbatimJson, readableJson } from './literals.ts';
@@ -12,7 +11,14 @@ import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code, Layout } from './template.ts';
 import { headline } from './types.ts';
-import type { ContentPart, ConverseCall, InvokeCall, RequestProgram } from './types.ts';
+import type {
+  ContentPart,
+  ConverseCall,
+  FileSource,
+  InvokeCall,
+  ProgramMessage,
+  RequestProgram,
+} from './types.ts';
 
 export function csharpProgram(p: RequestProgram): string {
   const { call } = p;
@@ -47,24 +53,25 @@ export function csharpProgram(p: RequestProgram): string {
 /** The namespaces the program uses: System's first, each part sorted. */
 function usingsOf(p: RequestProgram): string[] {
   const { call } = p;
-  const usings = [
+  const usings = new Set([
     'System',
     'System.Threading.Tasks',
     'Amazon',
     'Amazon.BedrockRuntime',
     'Amazon.BedrockRuntime.Model',
-  ];
-  if (p.profile !== undefined) usings.push('Amazon.Runtime.CredentialManagement');
+  ]);
+  if (p.profile !== undefined) usings.add('Amazon.Runtime.CredentialManagement');
+  if (p.files.length > 0) usings.add('System.IO');
   if (call.api === 'converse') {
-    usings.push('System.Collections.Generic');
-    if (call.additionalModelRequestFields) usings.push('Amazon.Runtime.Documents');
-    if (p.streaming) usings.push('System.Linq');
+    usings.add('System.Collections.Generic');
+    if (call.additionalModelRequestFields) usings.add('Amazon.Runtime.Documents');
+    if (p.streaming) usings.add('System.Linq');
   } else {
-    usings.push('System.IO', 'System.Text', 'System.Text.Json.Nodes');
-    if (!p.streaming && call.family === 'claude') usings.push('System.Linq');
+    for (const u of ['System.IO', 'System.Text', 'System.Text.Json.Nodes']) usings.add(u);
+    if (!p.streaming && call.family === 'claude') usings.add('System.Linq');
   }
   const order = (u: string) => (u.startsWith('System') ? `0${u}` : `1${u}`);
-  return usings.sort((a, b) => order(a).localeCompare(order(b)));
+  return [...usings].sort((a, b) => order(a).localeCompare(order(b)));
 }
 
 function client(p: RequestProgram): Code {
@@ -123,7 +130,7 @@ function converse(p: RequestProgram, call: ConverseCall): Code {
   `;
 }
 
-function message(m: ConverseMessage): Code {
+function message(m: ProgramMessage): Code {
   const role = m.role === 'user' ? 'ConversationRole.User' : 'ConversationRole.Assistant';
   return code`
     new Message
@@ -137,9 +144,43 @@ function message(m: ConverseMessage): Code {
   `;
 }
 
-/** One content block of a message. */
+/** One content block of a message; attachments are read from their files when it runs. */
 function contentBlock(block: ContentPart): Code {
-  return code`new ContentBlock { Text = ${text(block.text)} },`;
+  if ('text' in block) return code`new ContentBlock { Text = ${text(block.text)} },`;
+  if ('image' in block) {
+    const { format, source } = block.image;
+    return code`
+      new ContentBlock
+      {
+          Image = new ImageBlock
+          {
+              Format = ImageFormat.${pascal(format)},
+              Source = new ImageSource { Bytes = ${readBytes(source)} },
+          },
+      },
+    `;
+  }
+  const { format, name, source } = block.document;
+  return code`
+    new ContentBlock
+    {
+        Document = new DocumentBlock
+        {
+            Format = DocumentFormat.${pascal(format)},
+            Name = ${csharpString(name)},
+            Source = new DocumentSource { Bytes = ${readBytes(source)} },
+        },
+    },
+  `;
+}
+
+function readBytes(source: FileSource): string {
+  return `new MemoryStream(File.ReadAllBytes(${source.bytes.constant}))`;
+}
+
+/** `png` → `Png`: how the SDK's constant classes name a format. */
+function pascal(format: string): string {
+  return format.charAt(0).toUpperCase() + format.slice(1);
 }
 
 function inferenceConfig(call: ConverseCall): Code | undefined {

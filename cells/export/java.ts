@@ -4,7 +4,6 @@
  * own examples do.
  */
 import type { ModelFamily } from '../models/catalog.ts';
-import type { ConverseMessage } from '../request.ts';
 import { unreachable } from '../unreachable.ts';
 import { isRecord } from './layout.ts';
 import { javaString, javaTextBlock, readableJson } from './literals.ts';
@@ -12,7 +11,15 @@ import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file, join } from './template.ts';
 import type { Code, Layout } from './template.ts';
 import { headline } from './types.ts';
-import type { ContentPart, ConverseCall, InvokeCall, RequestProgram, SystemPart } from './types.ts';
+import type {
+  ContentPart,
+  ConverseCall,
+  FileSource,
+  InvokeCall,
+  ProgramMessage,
+  RequestProgram,
+  SystemPart,
+} from './types.ts';
 
 const MODEL = 'software.amazon.awssdk.services.bedrockruntime.model';
 
@@ -37,7 +44,7 @@ export function javaProgram(p: RequestProgram): string {
     public class ${p.operation} {
 
         ${fileConstants('java', p.files)}
-        public static void main(String[] args) {
+        public static void main(String[] args)${p.files.length > 0 && ' throws IOException'} {
 
             ${client(p, clientClass)}
 
@@ -67,6 +74,19 @@ function importsOf(p: RequestProgram, clientClass: string): [string[], string[]]
     if (call.system) sdk.push(`${MODEL}.SystemContentBlock`);
     if (call.additionalModelRequestFields) {
       sdk.push('software.amazon.awssdk.core.document.Document');
+    }
+    const blocks = call.messages.flatMap((m) => m.content);
+    if (blocks.some((b) => 'image' in b)) {
+      sdk.push(...['ImageBlock', 'ImageFormat', 'ImageSource'].map((cls) => `${MODEL}.${cls}`));
+    }
+    if (blocks.some((b) => 'document' in b)) {
+      sdk.push(
+        ...['DocumentBlock', 'DocumentFormat', 'DocumentSource'].map((cls) => `${MODEL}.${cls}`),
+      );
+    }
+    if (p.files.length > 0) {
+      sdk.push('software.amazon.awssdk.core.SdkBytes');
+      java.push('java.io.IOException', 'java.nio.file.Files', 'java.nio.file.Path');
     }
   } else {
     sdk.push('software.amazon.awssdk.core.SdkBytes', 'org.json.JSONObject');
@@ -155,10 +175,14 @@ function catchFailure(exceptions: string, reason: string): Code {
   `;
 }
 
-function message(m: ConverseMessage): Code {
+function message(m: ProgramMessage): Code {
   const role = m.role === 'user' ? 'ConversationRole.USER' : 'ConversationRole.ASSISTANT';
-  const blocks: Layout = ({ indent }) =>
-    m.content.map((block) => contentBlock(block, indent)).join(`,\n${indent}        `);
+  const blocks: Layout = ({ indent }) => {
+    const next = `${indent}        `;
+    return m.content
+      .map((block, i) => contentBlock(block, indent, i === 0 ? indent : next))
+      .join(`,\n${next}`);
+  };
   return code`
     Message.builder()
             .role(${role})
@@ -167,9 +191,32 @@ function message(m: ConverseMessage): Code {
   `;
 }
 
-/** One content block of a message; `indent` is the indentation of its line. */
-function contentBlock(block: ContentPart, indent: string): string {
-  return `ContentBlock.fromText(${javaText(block.text, indent)})`;
+/**
+ * One content block of a message, starting on a line indented by `indent`; a long text continues
+ * from `textIndent`. Attachments are read from the file their constant names when it runs.
+ */
+function contentBlock(block: ContentPart, textIndent: string, indent: string): string {
+  if ('text' in block) return `ContentBlock.fromText(${javaText(block.text, textIndent)})`;
+  const part =
+    'image' in block
+      ? code`
+        ContentBlock.fromImage(ImageBlock.builder()
+                .format(ImageFormat.${block.image.format.toUpperCase()})
+                .source(ImageSource.fromBytes(${readBytes(block.image.source)}))
+                .build())
+      `
+      : code`
+        ContentBlock.fromDocument(DocumentBlock.builder()
+                .format(DocumentFormat.${block.document.format.toUpperCase()})
+                .name(${javaString(block.document.name)})
+                .source(DocumentSource.fromBytes(${readBytes(block.document.source)}))
+                .build())
+      `;
+  return part.render(indent).slice(indent.length);
+}
+
+function readBytes(source: FileSource): string {
+  return `SdkBytes.fromByteArray(Files.readAllBytes(Path.of(${source.bytes.constant})))`;
 }
 
 /** The request builder's calls after `request -> request`. */

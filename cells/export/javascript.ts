@@ -5,7 +5,7 @@ import { comment, fileConstants, js, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code } from './template.ts';
 import { headline } from './types.ts';
-import type { ConverseCall, InvokeCall, RequestProgram } from './types.ts';
+import type { ConverseCall, InvokeCall, ProgramFile, RequestProgram } from './types.ts';
 
 const { string } = PHRASES.javascript;
 
@@ -17,7 +17,7 @@ export function javascriptProgram(p: RequestProgram): string {
     // Run it as an ES module (e.g. saved as a .mjs file) with @aws-sdk/client-bedrock-runtime
     // installed.
 
-    ${jsImports([command], p.profile)}
+    ${jsImports([command], p.profile, p.files)}
 
     ${fileConstants('javascript', p.files)}
     ${jsClient(p.region, p.profile)}
@@ -33,9 +33,17 @@ export function javascriptProgram(p: RequestProgram): string {
   `);
 }
 
-/** The import of the client and `commands`, plus fromIni when a profile is named. */
-export function jsImports(commands: string[], profile: string | undefined): Code {
+/**
+ * The import of the client and `commands`, plus fromIni when a profile is named and readFileSync
+ * when the program reads files.
+ */
+export function jsImports(
+  commands: string[],
+  profile: string | undefined,
+  files: readonly ProgramFile[],
+): Code {
   return code`
+    ${files.length > 0 && 'import { readFileSync } from "node:fs";'}
     import {
       BedrockRuntimeClient,
       ${commands.map((c) => `${c},`)}

@@ -34,7 +34,7 @@ export function javascriptNotebook(p: NotebookProgram): string {
     // The cells run in order. Each target keeps its own conversation, so later prompts see that
     // model's own earlier answers, as in the playground. Run it as an ES module (a .mjs file).
 
-    ${jsImports(commands, p.profile)}
+    ${jsImports(commands, p.profile, p.files)}
 
     ${fileConstants('javascript', p.files)}
     ${jsClient(p.region, p.profile)}

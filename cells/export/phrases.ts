@@ -120,6 +120,7 @@ export const pythonStyle: ValueStyle = {
   joinLines: (literals, indent, step) =>
     `(\n${literals.map((l) => indent + step + l).join('\n')}\n${indent})`,
   trailingComma: true,
+  fileBytes: (constant) => `open(${constant}, "rb").read()`,
 };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -134,6 +135,7 @@ export const jsStyle: ValueStyle = {
   bracePadding: ' ',
   joinLines: (literals, indent, step) => literals.join(` +\n${indent}${step}`),
   trailingComma: true,
+  fileBytes: (constant) => `readFileSync(${constant})`,
 };
 
 /** A Python expression for a JSON value, laid out where the template puts it. */

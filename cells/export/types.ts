@@ -1,6 +1,7 @@
 import { familyOf, findModel } from '../models/catalog.ts';
 import type { ModelFamily } from '../models/catalog.ts';
-import type { CompiledRequest, ConverseInput, ConverseMessage } from '../request.ts';
+import type { CompiledRequest, ConverseInput } from '../request.ts';
+import type { FileBytes } from './layout.ts';
 import { commentText } from './literals.ts';
 
 /** The languages one request can be exported to. */
@@ -37,14 +38,41 @@ export interface ProgramFile {
   path: string;
 }
 
-/** One content block of a Converse message (text; images and documents join here). */
-export type ContentPart = ConverseMessage['content'][number];
+/** The image formats Converse takes. */
+export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+
+/** The document formats Converse takes. */
+export type DocumentFormat =
+  'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
+
+/** Bytes the program reads when it runs, from the file a constant at its top names. */
+export interface FileSource {
+  bytes: FileBytes;
+}
+
+/**
+ * One content block of a Converse message, in Converse's own shape, except that an attachment's
+ * bytes are a `FileBytes`: the program reads them from its file when it runs.
+ */
+export type ContentPart =
+  | { text: string }
+  | { image: { format: ImageFormat; source: FileSource } }
+  | { document: { format: DocumentFormat; name: string; source: FileSource } };
+
+/** One message of the conversation the program sends. */
+export interface ProgramMessage {
+  role: 'user' | 'assistant';
+  content: ContentPart[];
+}
 
 /** One block of a Converse system prompt. */
 export type SystemPart = NonNullable<ConverseInput['system']>[number];
 
 /** A Converse call: the input without its model id, which the program keeps in a constant. */
-export type ConverseCall = { api: 'converse' } & Omit<ConverseInput, 'modelId'>;
+export type ConverseCall = { api: 'converse'; messages: ProgramMessage[] } & Omit<
+  ConverseInput,
+  'modelId' | 'messages'
+>;
 
 /** An InvokeModel call: the native body, and the family that says how to read the answer. */
 export interface InvokeCall {

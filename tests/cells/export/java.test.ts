@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportRequest } from '../../../cells/export/index.ts';
+import { exportRequest, renderProgram } from '../../../cells/export/index.ts';
+import { converseText, runtimeClient } from '../../emulator/helpers.ts';
 import { operationOf } from '../../../cells/export/types.ts';
 import type { CompiledRequest } from '../../../cells/request.ts';
 import type { PlaygroundServer } from '../../../server/app.ts';
@@ -10,6 +11,7 @@ import type { Emulator } from '../../../server/emulator/index.ts';
 import { compileJava, javaClasspath, runJava } from './java.ts';
 import type { JavaSource } from './java.ts';
 import {
+  attachmentCase,
   emulatorEnv,
   exampleCases,
   NASTY,
@@ -17,7 +19,9 @@ import {
   playgroundText,
   removeScratch,
   ROOT,
+  scratchDir,
   startPlayground,
+  writeFiles,
 } from './support.ts';
 
 /**
@@ -92,15 +96,29 @@ function guidePrograms(): Program[] {
   }));
 }
 
+/** The guide's image and document prompt, exported both ways: it reads its files when it runs. */
+function attachmentPrograms() {
+  return [true, false].map((streaming) => {
+    const { program, files, input } = attachmentCase(streaming);
+    const source: JavaSource = {
+      pkg: pkg(`attachments ${streaming}`),
+      className: program.operation,
+      text: renderProgram(program, 'java'),
+    };
+    return { name: `attachments${streaming ? ', streaming' : ''}`, source, files, input };
+  });
+}
+
 const exported = exportedPrograms();
 const guide = guidePrograms();
+const attachments = attachmentPrograms();
 let jar: string;
 let playground: PlaygroundServer;
 let emulator: Emulator;
 
 beforeAll(async () => {
   [jar, playground, emulator] = await Promise.all([
-    compileJava([...exported, ...guide].map((p) => p.source).concat(hardSources())),
+    compileJava([...exported, ...guide, ...attachments].map((p) => p.source).concat(hardSources())),
     startPlayground(),
     startEmulator({ speed: 0 }),
   ]);
@@ -141,6 +159,21 @@ describe("the source document's Java Llama 2 programs", () => {
   for (const program of guide) {
     it(`compiles and runs ${program.name} against the emulator`, async () => {
       await expectPrintsPlaygroundText(program);
+    });
+  }
+});
+
+describe('Java exports with attachments', () => {
+  for (const program of attachments) {
+    it(`reads the image and document beside the program when it runs (${program.name})`, async () => {
+      const dir = scratchDir(`java-attachments/${program.source.pkg}`);
+      writeFiles(dir, program.files);
+      const expected = await converseText(runtimeClient(emulator), program.input);
+      expect(expected).toContain('Q2 report');
+      const { pkg: p, className } = program.source;
+      const result = await runJava(jar, `${p}.${className}`, emulatorEnv(emulator.url), dir);
+      expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain(expected);
     });
   }
 });

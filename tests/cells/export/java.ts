@@ -106,6 +106,7 @@ export async function runJava(
   jar: string,
   mainClass: string,
   env: NodeJS.ProcessEnv,
+  cwd = ROOT,
 ): ReturnType<typeof run> {
   const classpath = `${jar}:${await javaClasspath()}`;
   const archive = jar.replace(/\.jar$/, '.jsa');
@@ -118,10 +119,7 @@ export async function runJava(
   const result = await run(
     'java',
     [...JVM_FLAGS, ...logging, sharing, '-cp', classpath, mainClass],
-    {
-      env,
-      timeoutMs: 60_000,
-    },
+    { env, cwd, timeoutMs: 60_000 },
   );
   if (existsSync(recording)) renameSync(recording, archive);
   return result;

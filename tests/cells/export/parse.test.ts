@@ -12,6 +12,7 @@ import {
 } from '../../../cells/export/index.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
 import {
+  attachmentCase,
   exampleCases,
   loadNotebook,
   NASTY,
@@ -180,5 +181,24 @@ describe('the place for attachment files at the top of every program', () => {
     const js = await run('node', ['--check', writeScratch(join(dir, 'notebook.mjs'), javascript)]);
     expect(js.stderr).toBe('');
     expect(js.code).toBe(0);
+  });
+
+  it('writes image and document blocks that read those files in C#, which mcs parses', async () => {
+    for (const streaming of [true, false]) {
+      const { program } = attachmentCase(streaming);
+      const text = renderProgram(program, 'csharp');
+      expect(text).toContain('File.ReadAllBytes(IMAGE_1)');
+      expect(text).toContain('Name = "Q2 report"');
+      const file = writeScratch(join(scratchDir('parse/attachments'), `${streaming}.cs`), text);
+      const result = await run('mcs', ['--parse', file]);
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+  });
+
+  it('refuses attachments in an AWS CLI export, naming the languages that take them', () => {
+    expect(() => renderProgram(attachmentCase(false).program, 'cli')).toThrow(
+      /AWS CLI export cannot send images or documents yet: export this cell to Python/,
+    );
   });
 });

@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_OUTPUT_FILE, exportFileName, exportRequest } from '../../../cells/export/index.ts';
+import {
+  CLI_OUTPUT_FILE,
+  exportFileName,
+  exportRequest,
+  renderProgram,
+} from '../../../cells/export/index.ts';
+import { converseText, runtimeClient } from '../../emulator/helpers.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
 import type { PlaygroundServer } from '../../../server/app.ts';
 import type { Emulator } from '../../../server/emulator/index.ts';
 import {
   emulatorEnv,
   exampleCases,
+  attachmentCase,
   debianPython,
   playgroundText,
   projectAwsCli,
@@ -16,6 +23,7 @@ import {
   removeScratch,
   run,
   scratchDir,
+  writeFiles,
   writeScratch,
 } from './support.ts';
 
@@ -110,5 +118,34 @@ describe('exported programs print what the playground gets for the same request'
       }
       expect(text).toBe(expected);
     });
+  }
+});
+
+describe('exported programs read attached files when they run', () => {
+  const runners = {
+    python: async (file: string, dir: string) => {
+      const python = await projectPython();
+      return run(python.command, [file], { env: emulatorEnv(emulator.url, python.env), cwd: dir });
+    },
+    javascript: (file: string, dir: string) =>
+      run('node', [file], { env: emulatorEnv(emulator.url), cwd: dir }),
+  };
+  for (const lang of ['python', 'javascript'] as const) {
+    for (const streaming of [true, false]) {
+      it(`sends the image and document beside a ${lang} export${streaming ? ' that streams' : ''}`, async () => {
+        const { program, files, input } = attachmentCase(streaming);
+        const dir = scratchDir(`attachments/${lang}-${streaming}`);
+        writeFiles(dir, files);
+        const file = writeScratch(
+          join(dir, lang === 'python' ? 'converse.py' : 'converse.mjs'),
+          renderProgram(program, lang),
+        );
+        const expected = await converseText(runtimeClient(emulator), input);
+        expect(expected).toContain('Q2 report');
+        const result = await runners[lang](file, dir);
+        expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+        expect(result.stdout).toContain(expected);
+      });
+    }
   }
 });

@@ -7,6 +7,10 @@ import { compile } from '../../../cells/compile.ts';
 import { parseNotebook } from '../../../cells/format.ts';
 import type { Notebook, Target } from '../../../cells/notebook.ts';
 import type { CompiledRequest } from '../../../cells/request.ts';
+import { describeRequest } from '../../../cells/export/index.ts';
+import type { RequestProgram } from '../../../cells/export/index.ts';
+import { FileBytes } from '../../../cells/export/layout.ts';
+import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { RunEvent } from '../../../cells/events.ts';
 import { startServer, type PlaygroundServer } from '../../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../../server/emulator/index.ts';
@@ -107,6 +111,79 @@ export const nasty: CompiledRequest[] = [
     body: { prompt: NASTY, max_gen_len: 5 },
   },
 ];
+
+/** A 2×1 PNG (one red pixel, one blue), made for these tests. */
+const PIXELS_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4zwAE/wEHAAH/4iOeWQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/**
+ * The guide's attachment prompts in one turn for Claude 3 Haiku: text, a PNG, text, and a
+ * document named "Q2 report". `program` is the typed description an exporter fills its template
+ * from (the bytes read from files when the program runs); `files` are the files to put beside
+ * the program; `input` is the same request with the bytes in it, for the SDK to send directly.
+ */
+export function attachmentCase(streaming: boolean): {
+  program: RequestProgram;
+  files: Record<string, Uint8Array>;
+  input: ConverseCommandInput;
+} {
+  const modelId = 'anthropic.claude-3-haiku-20240307-v1:0';
+  const report = new TextEncoder().encode('Q2 revenue grew 12% while costs fell 3%.\n');
+  const request: CompiledRequest = {
+    api: 'converse',
+    modelId,
+    input: { modelId, messages: [{ role: 'user', content: [{ text: 'unused' }] }] },
+  };
+  const program: RequestProgram = {
+    ...describeRequest(request, { lang: 'python', streaming, region: 'us-east-1' }),
+    files: [
+      { constant: 'IMAGE_1', path: 'pixels.png' },
+      { constant: 'Q2_REPORT', path: 'q2 report.txt' },
+    ],
+  };
+  program.call = {
+    api: 'converse',
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { text: 'This is image 1:' },
+          { image: { format: 'png', source: { bytes: new FileBytes('IMAGE_1') } } },
+          { text: 'Please describe the image, then summarize the report.' },
+          {
+            document: {
+              format: 'txt',
+              name: 'Q2 report',
+              source: { bytes: new FileBytes('Q2_REPORT') },
+            },
+          },
+        ],
+      },
+    ],
+  };
+  const input: ConverseCommandInput = {
+    modelId,
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { text: 'This is image 1:' },
+          { image: { format: 'png', source: { bytes: PIXELS_PNG } } },
+          { text: 'Please describe the image, then summarize the report.' },
+          { document: { format: 'txt', name: 'Q2 report', source: { bytes: report } } },
+        ],
+      },
+    ],
+  };
+  return { program, files: { 'pixels.png': PIXELS_PNG, 'q2 report.txt': report }, input };
+}
+
+/** Writes `files` into `dir`. */
+export function writeFiles(dir: string, files: Record<string, Uint8Array>): void {
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+}
 
 export interface Result {
   code: number | null;
