@@ -101,21 +101,30 @@ const atLeast = (found: string, [major, minor]: [number, number]): boolean => {
   return a > major || (a === major && b >= minor);
 };
 
+/** The project's pinned clients, which `.ci/run` installs (tests/python/requirements.txt). */
+const VENV_BIN = path.join(repoRoot, '.venv', 'bin');
+
 /**
  * A Python whose boto3 reads AWS_ENDPOINT_URL_<SERVICE> and AWS_BEARER_TOKEN_BEDROCK (botocore
- * 1.39 or newer): what the printed lines are written for. Debian's python3-boto3 is older.
+ * 1.39 or newer): what the printed lines are written for. Debian's python3-boto3 is older. The
+ * project's pinned boto3 in .venv comes first, so CI does not depend on what python3 has.
  */
 export function findCurrentBoto3(): string {
-  for (const python of ['python3', '/usr/bin/python3']) {
+  for (const python of [path.join(VENV_BIN, 'python'), 'python3', '/usr/bin/python3']) {
     const found = version(python, ['-c', 'import botocore; print(botocore.__version__)'])?.trim();
     if (found && atLeast(found, [1, 39])) return python;
   }
-  throw new Error('These tests need boto3 1.39 or newer on python3: pip install boto3');
+  throw new Error(
+    "These tests need boto3 1.39 or newer: run .ci/run's install step (bash .ci/run --install)",
+  );
 }
 
 /** The AWS CLI (`aws`, v1 from pip or v2), which must know Bedrock's Converse and profiles. */
 export function findAwsCli(): string {
-  const found = version('aws', ['--version']);
-  if (!found) throw new Error('These tests need the AWS CLI: pip install awscli');
-  return 'aws';
+  for (const aws of [path.join(VENV_BIN, 'aws'), 'aws']) {
+    if (version(aws, ['--version'])) return aws;
+  }
+  throw new Error(
+    "These tests need the AWS CLI: run .ci/run's install step (bash .ci/run --install)",
+  );
 }
