@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, NotebookSchema, type Notebook } from '../cells/notebook.ts';
 import { RunRecordSchema } from '../cells/run-record.ts';
+import { Gate, newToken, type SignedBy } from './auth.ts';
 import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
 import { parseRunRequest, streamRun, type RunRequest } from './run.ts';
 import { serveStatic } from './static.ts';
@@ -27,10 +28,16 @@ export interface ServerOptions extends BackendOptions {
   examplesDir?: string;
   /** Console lines; never given credentials. */
   log?: (line: string) => void;
+  /** The API token (`--token`, or `BEDROCK_PLAYGROUND_TOKEN`); a random one when not given. */
+  token?: string;
 }
 
 export interface PlaygroundServer {
   url: string;
+  /** The token every `/api` request carries; the page gets a cookie for it. */
+  token: string;
+  /** The address to open: the page trades its token for a cookie and drops it from the bar. */
+  startUrl: string;
   port: number;
   backend: Backend;
   workspace: Workspace;
@@ -46,6 +53,8 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     options.examplesDir ?? path.join(PROJECT_ROOT, 'notebooks'),
   );
   const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'dist');
+  const token = options.token ?? newToken();
+  const gate = new Gate(token);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     checkOrigin(req);
@@ -55,6 +64,20 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     // "/api/", so such a name is refused with the rule it breaks rather than a 404.
     const rawPath = (req.url ?? '/').split('?')[0]!;
     const [, name, action] = /^\/api\/notebooks\/([^/]*)(?:\/(runs|rename))?$/.exec(rawPath) ?? [];
+    const api = rawPath.startsWith('/api/') || url.pathname.startsWith('/api/');
+    // The page itself holds nothing secret; everything under /api needs the token.
+    const signedBy: SignedBy | null = api ? gate.check(req) : null;
+
+    if (url.pathname === '/api/session' && method === 'POST') {
+      if (signedBy !== 'token') {
+        throw new HttpError(
+          'POST /api/session trades the token for a cookie: send "Authorization: token <token>".',
+          400,
+        );
+      }
+      res.writeHead(204, { 'set-cookie': gate.cookies(req), 'cache-control': 'no-store' }).end();
+      return;
+    }
 
     if (url.pathname === '/api/status' && method === 'GET') {
       return sendJson(res, 200, {
@@ -186,6 +209,8 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
 
   return {
     url: `http://127.0.0.1:${port}/`,
+    token,
+    startUrl: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
     port,
     backend,
     workspace,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, startServer } from './app.ts';
+import { TOKEN_ENV } from './auth.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -11,6 +12,7 @@ const HELP = `Usage: npm start -- [options]
   --dir PATH      where notebooks are read and written (default: ./workspace)
   --speed X       emulator pacing: 1 real pace (default), 0 no delay
   --deny IDS      emulator: comma-separated model ids that answer AccessDeniedException
+  --token TOKEN   the API token (default: $${TOKEN_ENV}, else a random one per start)
   --help          this text`;
 
 async function main(): Promise<void> {
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
       dir: { type: 'string', default: path.join(PROJECT_ROOT, 'workspace') },
       speed: { type: 'string', default: '1' },
       deny: { type: 'string' },
+      token: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -39,12 +42,19 @@ async function main(): Promise<void> {
   if (!Number.isFinite(speed) || speed < 0) {
     throw new Error(`--speed must be a number of 0 or more, not "${values.speed}".`);
   }
+  const token = values.token ?? process.env[TOKEN_ENV];
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new Error(
+      `--token (or ${TOKEN_ENV}) must be visible ASCII characters without spaces, and not empty: the API is never left open.`,
+    );
+  }
 
   const server = await startServer({
     port,
     offline: values.offline,
     dir: values.dir,
     speed,
+    ...(token !== undefined ? { token } : {}),
     ...(values.profile ? { profile: values.profile } : {}),
     ...(values.region ? { region: values.region } : {}),
     ...(values.deny ? { deny: values.deny.split(',').map((id) => id.trim()) } : {}),
@@ -59,7 +69,8 @@ async function main(): Promise<void> {
     console.log(`Backend: Amazon Bedrock in ${backend.region} with ${backend.reason}.`);
   }
   console.log(`Notebooks: ${server.workspace.dir}`);
-  console.log(`Bedrock Playground: ${server.url}`);
+  // The address carries the token, as Jupyter's does: the page trades it for a cookie.
+  console.log(`Bedrock Playground: ${server.startUrl}`);
 
   const stop = () => {
     server.close().then(

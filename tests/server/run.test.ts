@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledRequest } from '../../cells/request.ts';
 import { startServer, type PlaygroundServer } from '../../server/app.ts';
 import type { StreamRecord } from '../../server/emulator/index.ts';
-import { ndjson, postJson } from '../support/http.ts';
+import { ndjson, postJson, TEST_TOKEN } from '../support/http.ts';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const LLAMA2 = 'meta.llama2-13b-chat-v1';
@@ -15,7 +15,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'bp-run-'));
-  server = await startServer({ port: 0, offline: true, speed: 0, dir });
+  server = await startServer({ token: TEST_TOKEN, port: 0, offline: true, speed: 0, dir });
 });
 afterAll(async () => {
   await server?.close();
