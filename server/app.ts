@@ -6,11 +6,11 @@ import { MODELS, PRICES_AS_OF } from '../cells/models/catalog.ts';
 import { selectBackend, type Backend, type BackendOptions } from './backend.ts';
 import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
-import { describeZodError, NotebookSchema, type Notebook } from '../cells/notebook.ts';
+import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
 import { RunRecordSchema } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
 import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
-import { parseRunRequest, streamRun, type RunRequest } from './run.ts';
+import { parseRunRequest, streamRun, type RunOutcome, type RunRequest } from './run.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
 
@@ -160,14 +160,13 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
   /** Streams a run and, when asked, records it beside its notebook. */
   const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
-    if (record && !(await workspace.has(record.notebook))) {
-      throw new HttpError(`No notebook named "${record.notebook}" to record the run in.`, 404);
-    }
+    // Taken now: the record goes to this notebook, whatever it is called when the run ends.
+    const notebook = record ? await workspace.notebook(record.notebook) : null;
     // The record is written before the response ends, so a client that saw the end can read it.
-    await streamRun(request, backend, res, signal, async (outcome) => {
-      if (!record) return;
+    const finish = async (outcome: RunOutcome) => {
+      if (!record || !notebook) return;
       await workspace
-        .appendRun(record.notebook, {
+        .appendRun(notebook, {
           ...record,
           modelId: request.modelId,
           api: request.api,
@@ -177,9 +176,10 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
           ...outcome,
         })
         .catch((error: unknown) =>
-          log(`error: could not record a run of ${record.notebook}: ${String(error)}`),
+          log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
         );
-    });
+    };
+    await streamRun(request, backend, res, signal, finish);
   };
 
   const server = createServer((req, res) => {
@@ -243,6 +243,11 @@ function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
 
 /** The notebook of a save: parsed from its text (an upload) or checked against the schema. */
 function notebookFrom(body: z.infer<typeof SaveSchema>): Notebook {
+  // Counted before the schema reads every cell: its work grows with them.
+  const cells = (body.notebook as { cells?: unknown } | undefined)?.cells;
+  if (Array.isArray(cells) && cells.length > MAX_CELLS) {
+    throw new HttpError(`Invalid notebook:\ncells: a notebook has at most ${MAX_CELLS} cells`, 400);
+  }
   if (body.text !== undefined) {
     try {
       return parseNotebook(body.text);
