@@ -10,7 +10,13 @@ import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../c
 import { RunRecordSchema } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
 import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
-import { parseRunRequest, streamRun, type RunOutcome, type RunRequest } from './run.ts';
+import {
+  checkModelIds,
+  parseRunRequest,
+  streamRun,
+  type RunOutcome,
+  type RunRequest,
+} from './run.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
 
@@ -30,6 +36,8 @@ export interface ServerOptions extends BackendOptions {
   log?: (line: string) => void;
   /** The API token (`--token`, or `BEDROCK_PLAYGROUND_TOKEN`); a random one when not given. */
   token?: string;
+  /** How long a Bedrock stream may send nothing before it ends with `StreamTimeout`. */
+  streamTimeoutMs?: number;
 }
 
 export interface PlaygroundServer {
@@ -145,6 +153,7 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
             400,
           );
         }
+        checkModelIds(record.request, record.modelId);
         await workspace.appendRun(name, record);
         res.writeHead(204).end();
         return;
@@ -179,11 +188,12 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
           log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
         );
     };
-    await streamRun(request, backend, res, signal, finish);
+    await streamRun(request, backend, res, signal, finish, options.streamTimeoutMs);
   };
 
   const server = createServer((req, res) => {
     res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('x-content-type-options', 'nosniff');
     route(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log(`error: ${req.method} ${req.url}: ${String(error)}`);

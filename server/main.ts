@@ -13,6 +13,7 @@ const HELP = `Usage: npm start -- [options]
   --speed X       emulator pacing: 1 real pace (default), 0 no delay
   --deny IDS      emulator: comma-separated model ids that answer AccessDeniedException
   --token TOKEN   the API token (default: $${TOKEN_ENV}, else a random one per start)
+  --stream-timeout S  end a Bedrock stream that sends nothing for S seconds (default 60)
   --help          this text`;
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       speed: { type: 'string', default: '1' },
       deny: { type: 'string' },
       token: { type: 'string' },
+      'stream-timeout': { type: 'string', default: '60' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -42,6 +44,12 @@ async function main(): Promise<void> {
   if (!Number.isFinite(speed) || speed < 0) {
     throw new Error(`--speed must be a number of 0 or more, not "${values.speed}".`);
   }
+  const streamTimeout = Number(values['stream-timeout']);
+  if (!(streamTimeout > 0)) {
+    throw new Error(
+      `--stream-timeout must be a number of seconds above 0, not "${values['stream-timeout']}".`,
+    );
+  }
   const token = values.token ?? process.env[TOKEN_ENV];
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
     throw new Error(
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
     offline: values.offline,
     dir: values.dir,
     speed,
+    streamTimeoutMs: streamTimeout * 1000,
     ...(token !== undefined ? { token } : {}),
     ...(values.profile ? { profile: values.profile } : {}),
     ...(values.region ? { region: values.region } : {}),
