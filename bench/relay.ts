@@ -48,7 +48,7 @@ async function direct(client: BedrockRuntimeClient): Promise<number> {
 async function relay(): Promise<number> {
   const res = await fetch(`${server.url}api/run`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `token ${server.token}` },
     body: JSON.stringify({
       target: { modelId, api: 'converse' },
       request: { api: 'converse', modelId, input },

@@ -75,12 +75,15 @@ export type CellSpec = z.input<typeof CellSchema>;
 export type CellKind = Cell['kind'];
 export const CELL_KINDS = CellSchema.options.map((o) => o.shape.kind.value);
 
+/** The most cells a notebook may have: far more than a page of editors stays usable with. */
+export const MAX_CELLS = 1000;
+
 export const NotebookSchema = z
   .object({
     version: z.literal(1).default(1),
     title: z.string().max(200).default('Untitled'),
     targets: z.array(TargetSchema).max(8).default([]),
-    cells: z.array(CellSchema).default([]),
+    cells: z.array(CellSchema).max(MAX_CELLS).default([]),
   })
   .superRefine((nb, ctx) => {
     for (const [field, ids] of [

@@ -50,11 +50,16 @@ export function runRecordLine(record: RunRecord): string {
 /**
  * Reads a JSON-lines run log. A line that is not a valid record (a torn write after a crash, a
  * hand edit) is skipped with a warning naming its line, so one bad line never loses the rest.
+ * `firstLine` is the number of the text's first line, for a log read in slices.
  */
-export function parseRunRecordLines(text: string): { records: RunRecord[]; warnings: string[] } {
+export function parseRunRecordLines(
+  text: string,
+  firstLine = 1,
+): { records: RunRecord[]; warnings: string[] } {
   const records: RunRecord[] = [];
   const warnings: string[] = [];
-  text.split('\n').forEach((raw, index) => {
+  text.split('\n').forEach((raw, i) => {
+    const index = firstLine - 1 + i;
     const line = raw.trim();
     if (!line) return;
     let value: unknown;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/app.ts';
-import { call, json, ndjson, postJson } from '../support/http.ts';
+import { TOKEN_ENV } from '../../server/auth.ts';
+import { authorization, call, json, ndjson, postJson } from '../support/http.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,7 +22,7 @@ async function start(
   args: string[],
   extraEnv: NodeJS.ProcessEnv = {},
   prepare: (home: string) => Promise<void> = async () => {},
-): Promise<{ url: string; lines: string[]; output: () => string }> {
+): Promise<{ url: string; token: string; lines: string[]; output: () => string }> {
   const home = await mkdtemp(path.join(tmpdir(), 'bp-home-'));
   await prepare(home);
   const env: NodeJS.ProcessEnv = {
@@ -45,10 +46,32 @@ async function start(
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   for await (const line of createInterface({ input: child.stdout })) {
     lines.push(line);
-    const url = /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
-    if (url) return { url, lines, output: () => `${lines.join('\n')}\n${stderr}` };
+    const printed = /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
+    if (printed) {
+      const address = new URL(printed);
+      return {
+        url: `${address.origin}/`,
+        token: address.searchParams.get('token') ?? '',
+        lines,
+        output: () => `${lines.join('\n')}\n${stderr}`,
+      };
+    }
   }
   throw new Error(`server exited before printing its URL:\n${lines.join('\n')}\n${stderr}`);
+}
+
+/** Runs `server/main.ts` with `args` to its end; its exit code and what it printed. */
+async function fail(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
 }
 
 /** A loopback port with nothing listening on it. */
@@ -64,7 +87,7 @@ describe('starting the server', () => {
   it('signs with a named profile when it resolves, never shows its keys, and says when Bedrock cannot be reached', async () => {
     const secret = 'test-only-secret-never-shown';
     const port = await closedPort();
-    const { url, lines, output } = await start(
+    const { url, token, lines, output } = await start(
       ['--profile', 'work', '--region', 'eu-west-1'],
       // Where the SDK would reach Bedrock: a closed port, as on a machine without a network.
       { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: `http://127.0.0.1:${port}` },
@@ -79,7 +102,7 @@ describe('starting the server', () => {
     expect(lines.join('\n')).toMatch(
       /Backend: Amazon Bedrock in eu-west-1 with AWS profile "work"/,
     );
-    const status = await call(`${url}api/status`);
+    const status = await call(`${url}api/status`, { headers: authorization(token) });
     expect(json(status)).toEqual({
       backend: 'aws',
       region: 'eu-west-1',
@@ -88,10 +111,11 @@ describe('starting the server', () => {
     });
 
     const request = { api: 'invoke', modelId: 'meta.llama2-13b-chat-v1', body: { prompt: 'hi' } };
-    const res = await postJson(`${url}api/run`, {
-      target: { modelId: request.modelId, api: 'invoke' },
-      request,
-    });
+    const res = await postJson(
+      `${url}api/run`,
+      { target: { modelId: request.modelId, api: 'invoke' }, request },
+      authorization(token),
+    );
     const events = [];
     for await (const event of ndjson(res)) events.push(event);
     const error = events.find((e) => e.type === 'error');
@@ -105,17 +129,39 @@ describe('starting the server', () => {
   });
 
   it('falls back to the emulator, and says so, when no AWS credentials resolve', async () => {
-    const { url, lines } = await start([]);
+    const { url, token, lines } = await start([], { [TOKEN_ENV]: 'token-from-the-environment' });
     expect(lines.join('\n')).toMatch(/offline emulator .* answers are synthetic/);
     expect(lines.join('\n')).toMatch(/No AWS credentials found/);
-    const status = json(await call(`${url}api/status`));
+    expect(token).toBe('token-from-the-environment');
+    const status = json(await call(`${url}api/status`, { headers: authorization(token) }));
     expect(status.backend).toBe('emulator');
   });
 
-  it('uses the emulator with --offline and serves a page at /', async () => {
-    const { url } = await start(['--offline']);
-    const page = await call(url);
+  it('uses the emulator with --offline and serves a page at /, with --token as the API token', async () => {
+    const { url, token } = await start(['--offline', '--token', 'token-from-the-flag'], {
+      [TOKEN_ENV]: 'token-from-the-environment',
+    });
+    const page = await call(url, { anonymous: true });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(token).toBe('token-from-the-flag');
+    expect((await call(`${url}api/status`, { headers: authorization(token) })).status).toBe(200);
+  });
+
+  it('prints an address with a new random token each start, and answers 401 without it', async () => {
+    const [first, second] = await Promise.all([start(['--offline']), start(['--offline'])]);
+    expect(first.token).toMatch(/^[0-9a-f]{48}$/);
+    expect(second.token).toMatch(/^[0-9a-f]{48}$/);
+    expect(first.token).not.toBe(second.token);
+    const status = `${first.url}api/status`;
+    expect((await call(status, { headers: authorization(first.token) })).status).toBe(200);
+    expect((await call(status, { anonymous: true })).status).toBe(401);
+    expect((await call(status, { headers: authorization(second.token) })).status).toBe(401);
+  });
+
+  it('refuses to start with an empty token, rather than leave the API open', async () => {
+    const { code, output } = await fail(['--offline', '--port', '0'], { [TOKEN_ENV]: '' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/must be visible ASCII characters without spaces, and not empty/);
   });
 });

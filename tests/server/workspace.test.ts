@@ -11,7 +11,7 @@ import type { Notebook } from '../../cells/notebook.ts';
 import { PROJECT_ROOT, startServer, type PlaygroundServer } from '../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../server/emulator/index.ts';
 import { Workspace } from '../../server/workspace.ts';
-import { call, json, ndjson, postJson, type Answer } from '../support/http.ts';
+import { call, json, ndjson, postJson, type Answer, TEST_TOKEN } from '../support/http.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -31,7 +31,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const start = async () => (server = await startServer({ port: 0, offline: true, speed: 0, dir }));
+const start = async () =>
+  (server = await startServer({ token: TEST_TOKEN, port: 0, offline: true, speed: 0, dir }));
 
 function send(method: string, route: string, body?: unknown): Promise<Answer> {
   const { host } = new URL(server!.url);
@@ -413,6 +414,7 @@ describe('a browser that leaves before the answer starts', () => {
     await new Promise<void>((resolve) => socket.once('connect', resolve));
     socket.end(
       `POST /api/run HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\n` +
+        `Authorization: token ${TEST_TOKEN}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     socket.destroy();

@@ -253,7 +253,7 @@ export async function playgroundText(
 ): Promise<string> {
   const res = await fetch(`${playground.url}api/run`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `token ${playground.token}` },
     body: JSON.stringify({ target: { modelId: request.modelId, api: request.api }, request }),
   });
   let text = '';
