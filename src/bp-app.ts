@@ -7,6 +7,8 @@ import type { BpConflictDialog } from './bp-conflict-dialog.ts';
 import './bp-export-dialog.ts';
 import type { BpExportDialog, ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-notebook.ts';
+import type { BpNotebook } from './bp-notebook.ts';
+import type { EditorCommandEvent } from './bp-code-editor.ts';
 import './bp-notebook-export-dialog.ts';
 import type { BpNotebookExportDialog } from './bp-notebook-export-dialog.ts';
 import './bp-notebook-list.ts';
@@ -33,6 +35,8 @@ import {
 } from './notebook-store.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
+import { describeKeys, KeyMatcher } from './shortcuts.ts';
+import type { Command } from './shortcuts.ts';
 import { StoreController } from './store-controller.ts';
 
 /** The example a first start opens. */
@@ -53,12 +57,13 @@ function isTyping(event: KeyboardEvent): boolean {
 /**
  * The page: owns the notebook store (provided to every element below through `@lit/context`),
  * loads the backend status, the models and the first notebook, and lays out the header, targets,
- * cells and status bar. Global keys: Esc stops, `?` shows the shortcuts, Ctrl/⌘+Shift+Enter runs
- * all.
+ * cells and status bar. Carries out the page's shortcuts (see `shortcuts.ts`): run all, stop,
+ * undo, redo, save, help.
  */
 export class BpApp extends LitElement {
   private readonly store = new NotebookStore();
   private readonly files = new NotebookFiles(this.store);
+  private readonly keys = new KeyMatcher(['page']);
 
   private readonly load = new Task(this, {
     task: async (_args: readonly [], { signal }) => {
@@ -139,13 +144,10 @@ export class BpApp extends LitElement {
         padding: 16px 24px 64px;
       }
       .targets {
-        display: flex;
-        align-items: center;
-        gap: 12px;
         margin-bottom: 16px;
       }
       .targets h2 {
-        margin: 0;
+        margin: 0 0 6px;
         font-size: 12px;
         text-transform: uppercase;
         letter-spacing: 0.04em;
@@ -168,8 +170,30 @@ export class BpApp extends LitElement {
       @media (max-width: 640px) {
         header,
         main {
-          padding-left: 12px;
-          padding-right: 12px;
+          padding-left: 8px;
+          padding-right: 8px;
+        }
+        /* A small window keeps its height for the cells: the bars scroll away with the page. */
+        header,
+        bp-status-bar {
+          position: static;
+        }
+        header {
+          gap: 6px 8px;
+          padding-top: 6px;
+          padding-bottom: 6px;
+        }
+        .brand .name,
+        .long {
+          display: none;
+        }
+        h1 {
+          flex: 1 1 10em;
+        }
+        h1 input {
+          min-width: 0;
+          width: 100%;
+          box-sizing: border-box;
         }
       }
     `,
@@ -186,6 +210,7 @@ export class BpApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeyDown);
+    this.addEventListener('editor-command', this.onEditorCommand);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('focus', this.onFocus);
     document.addEventListener('visibilitychange', this.onFocus);
@@ -200,6 +225,7 @@ export class BpApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKeyDown);
+    this.removeEventListener('editor-command', this.onEditorCommand);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('focus', this.onFocus);
     document.removeEventListener('visibilitychange', this.onFocus);
@@ -257,17 +283,49 @@ export class BpApp extends LitElement {
   };
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented) return;
-    if (event.key === 'Escape' && this.store.running) {
-      this.store.stop();
-    } else if (event.key === 'Enter' && event.shiftKey && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void this.store.runAll();
-    } else if (event.key === '?' && !isTyping(event)) {
-      event.preventDefault();
-      this.renderRoot.querySelector<BpShortcutsDialog>('bp-shortcuts-dialog')?.show();
-    }
+    if (event.defaultPrevented || isTyping(event) || this.inDialog(event)) return;
+    const match = this.keys.match(event);
+    if (!match) return;
+    event.preventDefault();
+    if ('command' in match) this.execute(match.command);
   };
+
+  /** A page shortcut pressed in a cell's editor (run all, save). */
+  private readonly onEditorCommand = (event: EditorCommandEvent): void => {
+    event.stopPropagation();
+    this.execute(event.command);
+  };
+
+  /** Keys in an open dialog are the dialog's. */
+  private inDialog(event: Event): boolean {
+    return event.composedPath().some((node) => node instanceof HTMLDialogElement && node.open);
+  }
+
+  private execute(command: Command): void {
+    const notebook = this.renderRoot.querySelector<BpNotebook>('bp-notebook');
+    switch (command) {
+      case 'run-all':
+        void this.store.runAll();
+        return;
+      case 'stop':
+        this.store.stop();
+        return;
+      case 'undo':
+        notebook?.undo();
+        return;
+      case 'redo':
+        notebook?.redo();
+        return;
+      case 'save':
+        void this.files.flush();
+        return;
+      case 'help':
+        this.renderRoot.querySelector<BpShortcutsDialog>('bp-shortcuts-dialog')?.show();
+        return;
+      default:
+        return;
+    }
+  }
 
   protected override render() {
     return html`${this.load.render({
@@ -293,7 +351,10 @@ export class BpApp extends LitElement {
     const store = this.store;
     const running = store.running;
     return html`<header>
-        <span class="brand"><span class="logo" aria-hidden="true"></span>Bedrock Playground</span>
+        <span class="brand"
+          ><span class="logo" aria-hidden="true"></span
+          ><span class="name">Bedrock Playground</span></span
+        >
         <h1>
           <input
             type="text"
@@ -312,18 +373,29 @@ export class BpApp extends LitElement {
         <span class="spacer"></span>
         <button
           aria-haspopup="dialog"
+          aria-label="Export notebook"
           ?disabled=${!store.notebook.cells.length}
           @click=${() =>
             this.renderRoot
               .querySelector<BpNotebookExportDialog>('bp-notebook-export-dialog')
               ?.show()}
         >
-          ${icons.download} Export notebook
+          ${icons.download} Export<span class="long">notebook</span>
         </button>
-        <button class="primary" ?disabled=${running} @click=${() => void store.runAll()}>
+        <button
+          class="primary"
+          title=${`Run all (${describeKeys('Mod+Shift+Enter')})`}
+          ?disabled=${running}
+          @click=${() => void store.runAll()}
+        >
           ${icons.play} Run all
         </button>
-        <button class="danger" ?disabled=${!running} @click=${() => store.stop()}>
+        <button
+          class="danger"
+          title="Stop every answer (I I)"
+          ?disabled=${!running}
+          @click=${() => store.stop()}
+        >
           ${icons.stop} Stop
         </button>
         <button

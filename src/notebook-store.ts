@@ -1,62 +1,39 @@
 import { createContext } from '@lit/context';
-import type { RunEvent } from '../cells/events.ts';
 import type { Cell, CellKind, Notebook, Target } from '../cells/notebook.ts';
-import type { Compiled, CompiledRequest } from '../cells/request.ts';
-import { compile, deriveNativeBody, runTargetsFor } from '../cells/compile.ts';
+import type { Compiled } from '../cells/request.ts';
+import { compile, CompileError, deriveNativeBody, runTargetsFor } from '../cells/compile.ts';
 import { unreachable } from '../cells/unreachable.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
-import { CUT_HINT, CUT_MESSAGE, runRequest } from './api.ts';
+import { UndoStack } from '../cells/undo.ts';
+import type { UndoStep } from '../cells/undo.ts';
+import { runRequest } from './api.ts';
 import type { ModelInfo, Status } from './api.ts';
+import { applyRunEvent, newTargetRun, RunHistory, targetRunFromRecord } from './target-run.ts';
+import type { CellRun, RunFirst, TargetRun } from './target-run.ts';
+
+export type { CellRun, RunState, TargetRun, WireEntry } from './target-run.ts';
 
 /**
- * The notebook store: the one state owner of the page. It holds the notebook, the models and
- * backend the server offers, and every run's streaming answers. It renders nothing; elements read
- * it through `storeContext` and re-render on its events.
+ * The notebook store: the one state owner of the page. It holds the notebook (with undo and
+ * redo of every edit), text typed that cannot be part of it yet, the models and backend the
+ * server offers, and every run's answers. It renders nothing; elements read it through
+ * `storeContext` and re-render on its events.
  */
-
-/** Where a target's answer to one cell stands. */
-export type RunState = 'waiting' | 'streaming' | 'done' | 'stopped' | 'failed';
-
-/** One event as the wire view lists it: what arrived, and when (ms after the request). */
-export interface WireEntry {
-  at: number;
-  event: RunEvent;
-}
-
-/** One target's answer to one cell. */
-export interface TargetRun {
-  target: Target;
-  /** The exact request sent (undefined when the cell did not compile). */
-  request: CompiledRequest | undefined;
-  warnings: string[];
-  state: RunState;
-  /** The answer so far; grows once per animation frame while streaming. */
-  text: string;
-  wire: WireEntry[];
-  /** Milliseconds to the first text, as the browser saw it (the server's figure wins if sent). */
-  clientFirstTokenMs: number | null;
-  clientTotalMs: number | null;
-  stopReason: string | null;
-  usage: { inputTokens: number; outputTokens: number } | null;
-  metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null } | null;
-  error: { name: string; message: string; hint: string } | null;
-  /** When the request was sent (ISO 8601); from the run record for runs of earlier sessions. */
-  startedAt: string | null;
-  /** True for a run read back from the notebook's run log (it has no wire events). */
-  fromRecord: boolean;
-}
-
-/** The latest run of one cell: one answer per target, in target order. */
-export interface CellRun {
-  cellId: string;
-  answers: TargetRun[];
-}
 
 /** A problem the notifier shows (not a model's error, which stays in its column). */
 export interface StoreProblem {
   message: string;
   hint?: string;
+}
+
+/** Text on screen that cannot be put in the notebook yet (a config that is not valid JSON). */
+export interface CellDraft {
+  text: string;
+  /** The full problem, shown under the editor. */
+  problem: string;
+  /** The short form the save state uses: "is not valid JSON". */
+  summary: string;
 }
 
 export class NotebookChangeEvent extends Event {
@@ -111,10 +88,12 @@ export class NotebookStore extends EventTarget {
   status: Status | undefined;
   /** Bumped on every edit; the autosave compares it with the revision it last saved. */
   revision = 0;
+  /** Bumped on every load: views keyed by it start afresh with what was loaded. */
+  generation = 0;
 
-  private runs = new Map<string, CellRun>();
-  /** Every run of every cell, per target, oldest first: the run log plus this session's runs. */
-  private history = new Map<string, Map<string, TargetRun[]>>();
+  private readonly runs = new RunHistory();
+  private readonly undoStack = new UndoStack<Notebook>();
+  private readonly drafts = new Map<string, CellDraft>();
   private controllers = new Set<AbortController>();
   /** Set by `stop()` so that a Run all in progress does not go on to the next cell. */
   private stopRequested = false;
@@ -134,16 +113,29 @@ export class NotebookStore extends EventTarget {
     this.name = name;
     this.notebook = notebook;
     this.runs.clear();
-    this.history.clear();
+    this.undoStack.clear();
+    this.drafts.clear();
     this.revision = 0;
-    for (const record of records) this.addRecord(record);
-    for (const [cellId, byTarget] of this.history) {
+    this.generation++;
+    const latest = new Map<string, Map<string, TargetRun>>();
+    for (const record of records) {
+      const cell = this.cell(record.cellId);
+      if (!cell || !isRunnable(cell)) continue;
+      const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
+      const label = current?.label ?? findModel(record.modelId)?.name ?? record.modelId;
+      const run = targetRunFromRecord(record, label);
+      this.runs.add(record.cellId, run);
+      const byTarget = latest.get(record.cellId) ?? new Map<string, TargetRun>();
+      latest.set(record.cellId, byTarget.set(record.targetId, run));
+    }
+    for (const [cellId, byTarget] of latest) {
       const cell = this.cell(cellId);
       if (!cell) continue;
-      const answers = this.targetsFor(cell)
-        .map((t) => byTarget.get(t.id)?.at(-1))
-        .filter((a) => a !== undefined);
-      if (answers.length) this.runs.set(cellId, { cellId, answers });
+      const answers = this.targetsFor(cell).map((t) => byTarget.get(t.id));
+      this.runs.setLatest(
+        cellId,
+        answers.filter((a) => a !== undefined),
+      );
     }
     this.dispatchEvent(new NotebookChangeEvent());
     this.dispatchEvent(new RunChangeEvent(undefined));
@@ -155,89 +147,74 @@ export class NotebookStore extends EventTarget {
     this.dispatchEvent(new NotebookChangeEvent());
   }
 
-  private addRecord(record: RunRecord): void {
-    const cell = this.cell(record.cellId);
-    if (!cell || !isRunnable(cell)) return;
-    const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
-    const target: Target = {
-      id: record.targetId,
-      label: current?.label ?? findModel(record.modelId)?.name ?? record.modelId,
-      // The model and API the run actually used, even if the target has changed since.
-      modelId: record.modelId,
-      api: record.api,
-    };
-    // A run that ended with neither a stop reason nor an error was cut, as it was when live.
-    const error = record.error
-      ? { name: record.error.name, message: record.error.message, hint: record.error.hint ?? '' }
-      : record.stopReason === null
-        ? { name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT }
-        : null;
-    this.pushHistory(record.cellId, {
-      target,
-      request: record.request,
-      warnings: [],
-      state: error?.name === 'Stopped' ? 'stopped' : error ? 'failed' : 'done',
-      text: record.text,
-      wire: [],
-      clientFirstTokenMs: null,
-      clientTotalMs: null,
-      stopReason: record.stopReason,
-      usage: record.usage,
-      metrics: record.metrics,
-      error: error?.name === 'Stopped' ? null : error,
-      startedAt: record.startedAt,
-      fromRecord: true,
-    });
-  }
-
-  private pushHistory(cellId: string, answer: TargetRun): void {
-    let byTarget = this.history.get(cellId);
-    if (!byTarget) this.history.set(cellId, (byTarget = new Map<string, TargetRun[]>()));
-    const runs = byTarget.get(answer.target.id);
-    if (runs) runs.push(answer);
-    else byTarget.set(answer.target.id, [answer]);
-  }
-
-  /** Every run of a cell against one target, oldest first (the last is the one shown). */
-  historyOf(cellId: string, targetId: string): readonly TargetRun[] {
-    return this.history.get(cellId)?.get(targetId) ?? [];
-  }
-
-  private commit(notebook: Notebook): void {
-    this.notebook = notebook;
-    this.revision++;
-    this.dispatchEvent(new NotebookChangeEvent());
+  /** Every run of a cell against the target and model `run` was made with, oldest first. */
+  historyOf(cellId: string, run: TargetRun): readonly TargetRun[] {
+    return this.runs.of(cellId, run);
   }
 
   cell(id: string): Cell | undefined {
     return this.notebook.cells.find((c) => c.id === id);
   }
 
-  setTitle(title: string): void {
-    this.commit({ ...this.notebook, title });
+  /** "cell 3": how the person knows a cell (its position from 1). */
+  private cellName(id: string): string {
+    return `cell ${this.notebook.cells.findIndex((c) => c.id === id) + 1}`;
   }
 
-  /** Replaces one cell by id (the kind may not change here; see `changeKind`). */
+  /** Makes an edit that can be undone. */
+  private edit(
+    notebook: Notebook,
+    label: string,
+    options: { group?: string; cellId?: string } = {},
+  ): void {
+    this.undoStack.record({ label, before: this.notebook, after: notebook, ...options });
+    this.show(notebook);
+  }
+
+  private show(notebook: Notebook): void {
+    this.notebook = notebook;
+    this.revision++;
+    this.dispatchEvent(new NotebookChangeEvent());
+  }
+
+  setTitle(title: string): void {
+    this.edit({ ...this.notebook, title }, 'Rename the notebook', { group: 'title' });
+  }
+
+  /**
+   * Replaces one cell by id (the kind may not change here; see `changeKind`). Edits of one cell
+   * in a row are one undo step, until `sealEdits`.
+   */
   updateCell(cell: Cell): void {
-    this.commit({
-      ...this.notebook,
-      cells: this.notebook.cells.map((c) => (c.id === cell.id ? cell : c)),
-    });
+    this.drafts.delete(cell.id);
+    this.edit(
+      { ...this.notebook, cells: this.notebook.cells.map((c) => (c.id === cell.id ? cell : c)) },
+      `Edit ${this.cellName(cell.id)}`,
+      { group: `cell:${cell.id}`, cellId: cell.id },
+    );
+  }
+
+  /** Ends the current run of text edits: the next edit is an undo step of its own. */
+  sealEdits(): void {
+    this.undoStack.seal();
   }
 
   /** Inserts a new empty cell of `kind` at `index`; returns its id. */
   insertCell(index: number, kind: CellKind): string {
     const cell = this.blankCell(kind, newId('cell'), '');
     const cells = [...this.notebook.cells];
-    cells.splice(Math.max(0, Math.min(index, cells.length)), 0, cell);
-    this.commit({ ...this.notebook, cells });
+    const at = Math.max(0, Math.min(index, cells.length));
+    cells.splice(at, 0, cell);
+    this.edit({ ...this.notebook, cells }, `Add cell ${at + 1}`, { cellId: cell.id });
     return cell.id;
   }
 
+  /** Removes a cell. Its runs stay in the history (and its records on disk): undo shows them. */
   deleteCell(id: string): void {
-    this.runs.delete(id);
-    this.history.delete(id);
-    this.commit({ ...this.notebook, cells: this.notebook.cells.filter((c) => c.id !== id) });
+    const label = `Delete ${this.cellName(id)}`;
+    this.edit({ ...this.notebook, cells: this.notebook.cells.filter((c) => c.id !== id) }, label, {
+      cellId: id,
+    });
   }
 
   /** Moves a cell up (-1) or down (+1). */
@@ -248,7 +225,8 @@ export class NotebookStore extends EventTarget {
     if (from < 0 || to < 0 || to >= cells.length) return;
     const [cell] = cells.splice(from, 1);
     if (cell) cells.splice(to, 0, cell);
-    this.commit({ ...this.notebook, cells });
+    const label = `Move cell ${from + 1} ${by < 0 ? 'up' : 'down'}`;
+    this.edit({ ...this.notebook, cells }, label, { cellId: id });
   }
 
   /** Copies a cell below itself; returns the copy's id. */
@@ -259,7 +237,7 @@ export class NotebookStore extends EventTarget {
     const copy: Cell = { ...structuredClone(cell), id: newId('cell') };
     const cells = [...this.notebook.cells];
     cells.splice(index + 1, 0, copy);
-    this.commit({ ...this.notebook, cells });
+    this.edit({ ...this.notebook, cells }, `Duplicate cell ${index + 1}`, { cellId: copy.id });
     return copy.id;
   }
 
@@ -268,16 +246,13 @@ export class NotebookStore extends EventTarget {
     const cell = this.cell(id);
     if (!cell || cell.kind === kind) return;
     const text = 'text' in cell ? cell.text : '';
-    this.runs.delete(id);
-    this.history.delete(id);
-    this.updateCellUnchecked(id, this.blankCell(kind, id, text));
-  }
-
-  private updateCellUnchecked(id: string, cell: Cell): void {
-    this.commit({
-      ...this.notebook,
-      cells: this.notebook.cells.map((c) => (c.id === id ? cell : c)),
-    });
+    const changed = this.blankCell(kind, id, text);
+    this.drafts.delete(id);
+    this.edit(
+      { ...this.notebook, cells: this.notebook.cells.map((c) => (c.id === id ? changed : c)) },
+      `Change the kind of ${this.cellName(id)}`,
+      { cellId: id },
+    );
   }
 
   private blankCell(kind: CellKind, id: string, text: string): Cell {
@@ -297,7 +272,8 @@ export class NotebookStore extends EventTarget {
           this.models[0]?.id ??
           'meta.llama2-13b-chat-v1';
         const draft: Cell = { kind, id, modelId, body: '{}' };
-        return { ...draft, body: this.deriveBody(draft, modelId) };
+        const derived = this.deriveBody(draft, modelId);
+        return { ...draft, body: 'body' in derived ? derived.body : '{}' };
       }
       default:
         return unreachable(kind);
@@ -305,23 +281,91 @@ export class NotebookStore extends EventTarget {
   }
 
   /**
-   * The native body the model's adapter builds from the context above a native cell; `{}` when
-   * the context does not compile yet.
+   * The native body the model's adapter builds from the context above a native cell, with the
+   * thread's answers so far; or why it cannot be built yet.
    */
-  deriveBody(cell: Cell, modelId: string): string {
+  deriveBody(cell: Cell, modelId: string): { body: string } | { error: string } {
     const cells = this.notebook.cells.some((c) => c.id === cell.id)
       ? this.notebook.cells.map((c) => (c.id === cell.id ? cell : c))
       : [...this.notebook.cells, cell];
     try {
-      return deriveNativeBody({ ...this.notebook, cells }, cell.id, modelId);
-    } catch {
-      return '{}';
+      return {
+        body: deriveNativeBody({ ...this.notebook, cells }, cell.id, modelId, this.answerLookup),
+      };
+    } catch (error) {
+      return { error: describe(error) };
     }
   }
 
   /** True when the kind keeps free text (the others hold JSON). */
   static isTextKind(kind: CellKind): boolean {
     return TEXT_KINDS.has(kind);
+  }
+
+  // ---- undo ----
+
+  /** The edit an undo would take back now, if any. */
+  get lastEdit(): UndoStep<Notebook> | undefined {
+    return this.undoStack.last;
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.canUndo;
+  }
+
+  get canRedo(): boolean {
+    return this.undoStack.canRedo;
+  }
+
+  /** Takes back the last edit; returns it (its label and cell), or undefined if there is none. */
+  undo(): UndoStep<Notebook> | undefined {
+    const step = this.undoStack.undo();
+    if (step) this.showStep(step.after, step.before);
+    return step;
+  }
+
+  /** Makes the last undone edit again; returns it, or undefined if there is none. */
+  redo(): UndoStep<Notebook> | undefined {
+    const step = this.undoStack.redo();
+    if (step) this.showStep(step.before, step.after);
+    return step;
+  }
+
+  private showStep(from: Notebook, to: Notebook): void {
+    // Text typed into a cell that the step changes gives way to the cell as it was.
+    for (const cellId of this.drafts.keys()) {
+      const before = from.cells.find((c) => c.id === cellId);
+      if (before !== to.cells.find((c) => c.id === cellId)) this.drafts.delete(cellId);
+    }
+    this.show(to);
+  }
+
+  // ---- text that cannot be saved yet ----
+
+  /** Keeps (or, with undefined, drops) text typed into a cell that is not valid for it yet. */
+  setDraft(cellId: string, draft: CellDraft | undefined): void {
+    if (draft) this.drafts.set(cellId, draft);
+    else if (!this.drafts.delete(cellId)) return;
+    this.dispatchEvent(new NotebookChangeEvent());
+  }
+
+  /** Drops all such text (the person chose to reload the notebook from disk). */
+  discardDrafts(): void {
+    if (!this.drafts.size) return;
+    this.drafts.clear();
+    this.dispatchEvent(new NotebookChangeEvent());
+  }
+
+  draftOf(cellId: string): CellDraft | undefined {
+    return this.drafts.get(cellId);
+  }
+
+  /** The cells whose text on screen is not in the notebook, in notebook order. */
+  get unsaveable(): { cellId: string; number: number; summary: string }[] {
+    return this.notebook.cells.flatMap((cell, index) => {
+      const draft = this.drafts.get(cell.id);
+      return draft ? [{ cellId: cell.id, number: index + 1, summary: draft.summary }] : [];
+    });
   }
 
   // ---- targets ----
@@ -336,18 +380,28 @@ export class NotebookStore extends EventTarget {
       modelId: model.id,
       api: model.apis.includes('converse') ? 'converse' : 'invoke',
     };
-    this.commit({ ...this.notebook, targets: [...this.notebook.targets, target] });
+    this.edit(
+      { ...this.notebook, targets: [...this.notebook.targets, target] },
+      `Add target ${target.label}`,
+    );
   }
 
   updateTarget(target: Target): void {
-    this.commit({
-      ...this.notebook,
-      targets: this.notebook.targets.map((t) => (t.id === target.id ? target : t)),
-    });
+    this.edit(
+      {
+        ...this.notebook,
+        targets: this.notebook.targets.map((t) => (t.id === target.id ? target : t)),
+      },
+      `Change target ${target.label}`,
+    );
   }
 
   removeTarget(id: string): void {
-    this.commit({ ...this.notebook, targets: this.notebook.targets.filter((t) => t.id !== id) });
+    const label = this.notebook.targets.find((t) => t.id === id)?.label ?? id;
+    this.edit(
+      { ...this.notebook, targets: this.notebook.targets.filter((t) => t.id !== id) },
+      `Remove target ${label}`,
+    );
   }
 
   moveTarget(id: string, by: -1 | 1): void {
@@ -357,7 +411,7 @@ export class NotebookStore extends EventTarget {
     if (from < 0 || to < 0 || to >= targets.length) return;
     const [target] = targets.splice(from, 1);
     if (target) targets.splice(to, 0, target);
-    this.commit({ ...this.notebook, targets });
+    this.edit({ ...this.notebook, targets }, `Move target ${target?.label ?? id}`);
   }
 
   modelInfo(modelId: string): ModelInfo | undefined {
@@ -373,28 +427,57 @@ export class NotebookStore extends EventTarget {
 
   /**
    * The exact request a cell compiles to for a target, using each target's latest answers as its
-   * earlier assistant turns. Returns the compile error's message instead of throwing.
+   * earlier assistant turns. Returns the compile error's message instead of throwing; when an
+   * earlier prompt has no usable answer from this target, `runFirst` names it.
    */
-  compile(cellId: string, target: Target): Compiled | { error: string } {
+  compile(cellId: string, target: Target): Compiled | { error: string; runFirst?: RunFirst } {
     try {
       return compile(this.notebook, cellId, target, this.answerLookup);
     } catch (error) {
+      const culprit = error instanceof CompileError ? error.cellId : undefined;
+      // The one compile error that names another prompt: that prompt has no answer to follow.
+      if (culprit !== undefined && culprit !== cellId && this.cell(culprit)?.kind === 'prompt') {
+        return {
+          error: this.whyNoAnswer(culprit, target) ?? describe(error),
+          runFirst: { cellId: culprit, targetId: target.id },
+        };
+      }
       return { error: describe(error) };
     }
   }
 
-  /** A target's latest finished (or stopped) answer to a cell, for later cells' context. */
+  /** Why an earlier prompt that was run has no answer this target can continue from. */
+  private whyNoAnswer(cellId: string, target: Target): string | undefined {
+    const answer = this.runs.latestOf(cellId)?.answers.find((a) => a.target.id === target.id);
+    const name = this.cellName(cellId).replace(/^c/, 'C');
+    if (!answer) return undefined;
+    if (answer.state === 'waiting' || answer.state === 'streaming') {
+      return `${name} is still answering for ${target.label}: wait for it, then run this cell.`;
+    }
+    if (answer.state === 'failed') {
+      return `${name}’s last run for ${target.label} failed (${answer.error?.name ?? 'error'}), so there is no answer to continue from: re-run ${this.cellName(cellId)} for ${target.label} only, or add an assistant cell after it.`;
+    }
+    return `${name} was answered by ${answer.target.modelId} through ${answer.target.api}, not by ${target.modelId} through ${target.api}: re-run ${this.cellName(cellId)} for ${target.label} so that the thread is its own.`;
+  }
+
+  /**
+   * A target's latest finished (or stopped) answer to a cell, for later cells' context: only an
+   * answer of the model and API the target calls now (another model's answer is not its own).
+   */
   readonly answerLookup = (cellId: string, targetId: string): string | undefined => {
-    const answer = this.runs.get(cellId)?.answers.find((a) => a.target.id === targetId);
-    return answer && (answer.state === 'done' || answer.state === 'stopped')
-      ? answer.text + (this.pending.get(answer) ?? '')
-      : undefined;
+    const answer = this.runs.latestOf(cellId)?.answers.find((a) => a.target.id === targetId);
+    if (!answer || (answer.state !== 'done' && answer.state !== 'stopped')) return undefined;
+    const target = this.notebook.targets.find((t) => t.id === targetId);
+    if (target && (target.modelId !== answer.target.modelId || target.api !== answer.target.api)) {
+      return undefined;
+    }
+    return answer.text + (this.pending.get(answer) ?? '');
   };
 
   // ---- running ----
 
   runOf(cellId: string): CellRun | undefined {
-    return this.runs.get(cellId);
+    return this.runs.latestOf(cellId);
   }
 
   /** True while any request is in flight. */
@@ -406,49 +489,52 @@ export class NotebookStore extends EventTarget {
     return this.activeCells.has(cellId);
   }
 
-  /** Runs one cell against its targets, all at once; resolves when every answer has ended. */
-  async runCell(cellId: string): Promise<void> {
+  /**
+   * Runs one cell against its targets (or only `targetIds`, keeping the other columns' answers),
+   * all at once; resolves when every answer has ended.
+   */
+  async runCell(
+    cellId: string,
+    { targetIds }: { targetIds?: readonly string[] } = {},
+  ): Promise<void> {
     const cell = this.cell(cellId);
     if (!cell || !isRunnable(cell) || this.activeCells.has(cellId)) return;
+    const targets = this.targetsFor(cell);
+    const chosen = targets.filter((t) => !targetIds || targetIds.includes(t.id));
+    if (!chosen.length) return;
     this.stopRequested = false;
-    const answers = this.targetsFor(cell).map((target): TargetRun => {
-      const compiled = this.compile(cellId, target);
-      const failed = 'error' in compiled;
-      return {
-        target,
-        request: failed ? undefined : compiled.request,
-        warnings: failed ? [] : compiled.warnings,
-        state: failed ? 'failed' : 'waiting',
-        text: '',
-        wire: [],
-        clientFirstTokenMs: null,
-        clientTotalMs: null,
-        stopReason: null,
-        usage: null,
-        metrics: null,
-        error: failed
-          ? {
-              name: 'CompileError',
-              message: compiled.error,
-              hint: 'Fix the cells above this one.',
-            }
-          : null,
-        startedAt: new Date().toISOString(),
-        fromRecord: false,
-      };
-    });
-    for (const answer of answers) this.pushHistory(cellId, answer);
-    this.runs.set(cellId, { cellId, answers });
+    const backend = this.status ? { kind: this.status.backend, region: this.status.region } : null;
+    const fresh = chosen.map((t) => newTargetRun(t, this.compile(cellId, t), backend));
+    // Only what was sent is history; a cell that did not compile is shown, not kept.
+    for (const answer of fresh) if (answer.request) this.runs.add(cellId, answer);
+    const previous = this.runs.latestOf(cellId)?.answers ?? [];
+    const answers = targets.map(
+      (t) => fresh.find((a) => a.target.id === t.id) ?? previous.find((a) => a.target.id === t.id),
+    );
+    this.runs.setLatest(
+      cellId,
+      answers.filter((a) => a !== undefined),
+    );
     this.activeCells.add(cellId);
     this.dispatchEvent(new RunChangeEvent(cellId));
     this.dispatchEvent(new RunChangeEvent(undefined));
     try {
-      await Promise.all(answers.map((answer) => this.stream(cellId, answer)));
+      await Promise.all(fresh.map((answer) => this.stream(cellId, answer)));
     } finally {
       this.activeCells.delete(cellId);
       this.flush();
       this.dispatchEvent(new RunChangeEvent(undefined));
     }
+  }
+
+  /**
+   * Re-runs an earlier prompt for one target, then, if it answered, this cell for that target:
+   * the way on when this cell needs that answer.
+   */
+  async runThrough(first: RunFirst, cellId: string): Promise<void> {
+    await this.runCell(first.cellId, { targetIds: [first.targetId] });
+    if (this.answerLookup(first.cellId, first.targetId) === undefined || this.stopRequested) return;
+    await this.runCell(cellId, { targetIds: [first.targetId] });
   }
 
   /** Runs every runnable cell from `fromIndex` down, one after another (answers feed the next). */
@@ -475,48 +561,23 @@ export class NotebookStore extends EventTarget {
     const controller = new AbortController();
     this.controllers.add(controller);
     const started = performance.now();
-    const on = (event: RunEvent) => {
-      answer.wire.push({ at: Math.round(performance.now() - started), event });
-      switch (event.type) {
-        case 'start':
-          break;
-        case 'text':
-          if (answer.clientFirstTokenMs === null) {
-            answer.clientFirstTokenMs = Math.round(performance.now() - started);
-          }
-          answer.state = 'streaming';
-          this.pending.set(answer, (this.pending.get(answer) ?? '') + event.text);
-          break;
-        case 'stop':
-          answer.stopReason = event.reason;
-          break;
-        case 'usage':
-          answer.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
-          break;
-        case 'metrics':
-          answer.metrics = {
-            timeToFirstTokenMs: event.timeToFirstTokenMs,
-            totalMs: event.totalMs,
-            latencyMs: event.latencyMs,
-          };
-          break;
-        case 'error':
-          // The first error is the cause; a cut reported after it is a consequence.
-          answer.error ??= { name: event.name, message: event.message, hint: event.hint };
-          break;
-        case 'raw':
-          break;
-        default:
-          unreachable(event);
-      }
-      this.schedule(cellId);
-    };
+    const onText = (text: string) =>
+      this.pending.set(answer, (this.pending.get(answer) ?? '') + text);
     try {
       // A saved notebook's runs go to its run log, where the next visit finds them.
       const record = this.name
         ? { notebook: this.name, cellId, targetId: answer.target.id }
         : undefined;
-      await runRequest(answer.target, answer.request, on, controller.signal, record);
+      await runRequest(
+        answer.target,
+        answer.request,
+        (event) => {
+          applyRunEvent(answer, event, Math.round(performance.now() - started), onText);
+          this.schedule(cellId);
+        },
+        controller.signal,
+        record,
+      );
       answer.state = answer.error ? 'failed' : 'done';
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted) {
