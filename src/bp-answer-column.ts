@@ -1,11 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import './bp-markdown-view.ts';
+import './bp-request-json.ts';
+import { operationOf } from './bp-request-json.ts';
 import './bp-run-compare.ts';
 import './bp-wire-view.ts';
-import { formatRunTime } from './format.ts';
 import { icons } from './icons.ts';
-import { costNote, runFigures } from './run-figures.ts';
+import './bp-run-figures.ts';
+import './bp-run-nav.ts';
+import type { RunStepEvent } from './bp-run-nav.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { RunState, TargetRun } from './target-run.ts';
 
@@ -139,32 +142,6 @@ export class BpAnswerColumn extends LitElement {
         gap: 4px;
         padding: 0 12px 4px;
       }
-      .history {
-        display: flex;
-        align-items: center;
-        gap: 2px;
-        margin: 0 12px 6px;
-        padding: 2px 4px;
-        border-radius: 6px;
-        background: var(--bp-surface-2);
-        font-size: 12px;
-      }
-      .history .run {
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-        min-width: 6.5em;
-        text-align: center;
-      }
-      .history time {
-        color: var(--bp-muted);
-        margin-left: 6px;
-      }
-      .history .latest {
-        margin-left: auto;
-        min-height: 22px;
-        padding: 0 8px;
-        font-size: 12px;
-      }
       .views button {
         min-height: 24px;
         padding: 0 10px;
@@ -188,9 +165,6 @@ export class BpAnswerColumn extends LitElement {
         font-size: 12px;
         color: var(--bp-muted);
         overflow-wrap: anywhere;
-      }
-      .request-head + pre {
-        margin-bottom: 8px;
       }
       .placeholder {
         color: var(--bp-muted);
@@ -226,39 +200,6 @@ export class BpAnswerColumn extends LitElement {
         background: var(--bp-warn-soft);
         font-size: 12px;
       }
-      dl {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(118px, 1fr));
-        gap: 6px 12px;
-        margin: 0;
-        padding: 8px 12px 10px;
-        border-top: 1px solid var(--bp-border);
-        background: var(--bp-surface-2);
-        border-radius: 0 0 var(--bp-radius) var(--bp-radius);
-      }
-      dl div {
-        min-width: 0;
-      }
-      dl div.wide {
-        grid-column: 1 / -1;
-      }
-      dt {
-        font-size: 11px;
-        color: var(--bp-muted);
-        text-transform: uppercase;
-        letter-spacing: 0.03em;
-      }
-      dd {
-        margin: 0;
-        font: 600 13px var(--bp-mono);
-        overflow-wrap: anywhere;
-      }
-      .estimate {
-        font-weight: 400;
-        color: var(--bp-muted);
-        font-family: var(--bp-font);
-        font-size: 11px;
-      }
     `,
   ];
 
@@ -287,11 +228,15 @@ export class BpAnswerColumn extends LitElement {
     return this.index === undefined ? last : Math.max(0, Math.min(this.index, last));
   }
 
-  private step(by: -1 | 1): void {
-    const next = this.position + by;
+  private readonly onStep = (event: RunStepEvent): void => {
+    if (event.by === 'latest') {
+      this.index = undefined;
+      return;
+    }
+    const next = this.position + event.by;
     if (next < 0 || next >= this.history.length) return;
     this.index = next === this.history.length - 1 ? undefined : next;
-  }
+  };
 
   protected override render() {
     const latest = this.answer;
@@ -328,7 +273,17 @@ export class BpAnswerColumn extends LitElement {
             : nothing
         }
       </header>
-      ${this.renderHistory(a)}
+      ${
+        this.history.length > 1
+          ? html`<bp-run-nav
+              .position=${this.position + 1}
+              .count=${this.history.length}
+              label=${a.target.label}
+              started-at=${a.startedAt ?? ''}
+              @run-step=${this.onStep}
+            ></bp-run-nav>`
+          : nothing
+      }
       <div class="views" role="group" aria-label="Show the answer of ${label} as">
         ${views.map(
           ([view, name]) =>
@@ -362,7 +317,8 @@ export class BpAnswerColumn extends LitElement {
       <div class="body" aria-label="Answer of ${label}" role="region" aria-live="off">
         ${this.renderBody(a)}
       </div>
-      ${this.renderError(a)} ${this.renderFigures(a)}`;
+      ${this.renderError(a)}
+      <bp-run-figures .run=${a} .tick=${this.tick}></bp-run-figures>`;
   }
 
   private renderError(a: TargetRun) {
@@ -382,42 +338,6 @@ export class BpAnswerColumn extends LitElement {
                 ${icons.play} Run cell ${first}, then this one, for ${a.target.label}
               </button>
             </p>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  private renderHistory(a: TargetRun) {
-    const count = this.history.length;
-    if (count < 2) return nothing;
-    const n = this.position + 1;
-    const label = a.target.label;
-    return html`<div class="history" role="group" aria-label="Runs of ${label}">
-      <button
-        class="icon"
-        aria-label="Earlier run of ${label}"
-        title="Earlier run"
-        ?disabled=${n <= 1}
-        @click=${() => this.step(-1)}
-      >
-        ${icons.chevronLeft}
-      </button>
-      <span class="run" aria-live="polite" aria-label="Run ${n} of ${count} of ${label}"
-        >Run ${n} of ${count}</span
-      >
-      <button
-        class="icon"
-        aria-label="Later run of ${label}"
-        title="Later run"
-        ?disabled=${n >= count}
-        @click=${() => this.step(1)}
-      >
-        ${icons.chevronRight}
-      </button>
-      <time datetime=${a.startedAt ?? ''}>${formatRunTime(a.startedAt)}</time>
-      ${
-        n < count
-          ? html`<button class="latest" @click=${() => (this.index = undefined)}>Latest</button>`
           : nothing
       }
     </div>`;
@@ -460,40 +380,15 @@ export class BpAnswerColumn extends LitElement {
   private renderRequest(a: TargetRun) {
     const request = a.request;
     const label = a.target.label;
-    if (!request)
+    if (!request) {
       return html`<p class="placeholder">Nothing was sent: the cell did not compile.</p>`;
-    const prompt =
-      request.api === 'invoke' && typeof request.body.prompt === 'string'
-        ? request.body.prompt
-        : undefined;
-    const operation =
-      request.api === 'converse' ? 'ConverseStream' : 'InvokeModelWithResponseStream';
-    return html`<p class="request-head">${operation} · ${request.modelId}</p>
-      <pre class="raw" role="region" tabindex="0" aria-label="Request sent to ${label}">
-${JSON.stringify(request.api === 'converse' ? request.input : request.body, null, 2)}</pre>
-      ${
-        prompt !== undefined
-          ? html`<p class="request-head">Rendered prompt</p>
-              <pre class="raw" role="region" tabindex="0" aria-label="Prompt sent to ${label}">
-${prompt}</pre>`
-          : nothing
-      }`;
-  }
-
-  private renderFigures(a: TargetRun) {
-    const figures = runFigures(a);
-    return html`<dl aria-label="Figures of ${a.target.label}">
-      ${figures.map(
-        (f) =>
-          html`<div class=${f.label === 'Backend' ? 'wide' : ''}>
-            <dt>${f.label}</dt>
-            <dd>
-              ${f.text}
-              ${f.label === 'Cost' ? html`<span class="estimate">${costNote(a)}</span>` : nothing}
-            </dd>
-          </div>`,
-      )}
-    </dl>`;
+    }
+    return html`<p class="request-head">${operationOf(request)} · ${request.modelId}</p>
+      <bp-request-json
+        .request=${request}
+        body-label="Request sent to ${label}"
+        prompt-label="Prompt sent to ${label}"
+      ></bp-request-json>`;
   }
 }
 

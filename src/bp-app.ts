@@ -8,7 +8,6 @@ import './bp-export-dialog.ts';
 import type { BpExportDialog, ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-notebook.ts';
 import type { BpNotebook } from './bp-notebook.ts';
-import type { EditorCommandEvent } from './bp-code-editor.ts';
 import './bp-notebook-export-dialog.ts';
 import type { BpNotebookExportDialog } from './bp-notebook-export-dialog.ts';
 import './bp-notebook-list.ts';
@@ -35,24 +34,13 @@ import {
 } from './notebook-store.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
-import { describeKeys, KeyMatcher } from './shortcuts.ts';
+import { PageKeys } from './page-keys.ts';
+import { describeKeys } from './shortcuts.ts';
 import type { Command } from './shortcuts.ts';
 import { StoreController } from './store-controller.ts';
 
 /** The example a first start opens. */
 const FIRST_NOTEBOOK = 'pirate-email';
-
-function isTyping(event: KeyboardEvent): boolean {
-  return event
-    .composedPath()
-    .some(
-      (node) =>
-        node instanceof HTMLElement &&
-        (node.isContentEditable ||
-          node.classList.contains('monaco-editor') ||
-          ['INPUT', 'TEXTAREA', 'SELECT'].includes(node.tagName)),
-    );
-}
 
 /**
  * The page: owns the notebook store (provided to every element below through `@lit/context`),
@@ -63,7 +51,6 @@ function isTyping(event: KeyboardEvent): boolean {
 export class BpApp extends LitElement {
   private readonly store = new NotebookStore();
   private readonly files = new NotebookFiles(this.store);
-  private readonly keys = new KeyMatcher(['page']);
 
   private readonly load = new Task(this, {
     task: async (_args: readonly [], { signal }) => {
@@ -205,12 +192,11 @@ export class BpApp extends LitElement {
     new ContextProvider(this, { context: filesContext, initialValue: this.files });
     // Re-render the header (title, Run all / Stop) as the notebook and runs change.
     new StoreController(this, { notebook: true, runs: (id) => !id }, this.store);
+    new PageKeys(this, (command) => this.execute(command));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('keydown', this.onKeyDown);
-    this.addEventListener('editor-command', this.onEditorCommand);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('focus', this.onFocus);
     document.addEventListener('visibilitychange', this.onFocus);
@@ -224,8 +210,6 @@ export class BpApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKeyDown);
-    this.removeEventListener('editor-command', this.onEditorCommand);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('focus', this.onFocus);
     document.removeEventListener('visibilitychange', this.onFocus);
@@ -281,25 +265,6 @@ export class BpApp extends LitElement {
     if (!(event instanceof StoreProblemEvent)) return;
     this.dispatchEvent(new AppErrorEvent(event.problem.message, undefined, event.problem.hint));
   };
-
-  private readonly onKeyDown = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented || isTyping(event) || this.inDialog(event)) return;
-    const match = this.keys.match(event);
-    if (!match) return;
-    event.preventDefault();
-    if ('command' in match) this.execute(match.command);
-  };
-
-  /** A page shortcut pressed in a cell's editor (run all, save). */
-  private readonly onEditorCommand = (event: EditorCommandEvent): void => {
-    event.stopPropagation();
-    this.execute(event.command);
-  };
-
-  /** Keys in an open dialog are the dialog's. */
-  private inDialog(event: Event): boolean {
-    return event.composedPath().some((node) => node instanceof HTMLDialogElement && node.open);
-  }
 
   private execute(command: Command): void {
     const notebook = this.renderRoot.querySelector<BpNotebook>('bp-notebook');
