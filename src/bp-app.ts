@@ -324,8 +324,10 @@ export class BpApp extends LitElement {
           <input
             type="text"
             aria-label="Notebook title"
+            maxlength="200"
             .value=${store.notebook.title}
-            @change=${(e: Event) => store.setTitle((e.target as HTMLInputElement).value)}
+            @input=${(e: Event) => store.setTitle((e.target as HTMLInputElement).value)}
+            @change=${() => store.sealEdits()}
           />
         </h1>
         <button

@@ -168,6 +168,13 @@ export class BpCell extends LitElement {
         }
         .toolbar {
           gap: 2px;
+          padding: 4px;
+        }
+        .toolbar button.icon {
+          width: 26px;
+        }
+        .number {
+          min-width: 0;
         }
       }
     `,

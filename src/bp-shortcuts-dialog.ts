@@ -46,8 +46,8 @@ export class BpShortcutsDialog extends LitElement {
       color: var(--bp-muted);
     }
     th {
+      width: 40%;
       text-align: left;
-      white-space: nowrap;
       padding: 6px 16px 6px 0;
       vertical-align: top;
     }
@@ -56,6 +56,9 @@ export class BpShortcutsDialog extends LitElement {
       color: var(--bp-muted);
     }
     kbd {
+      display: inline-block;
+      margin: 1px 0;
+      white-space: nowrap;
       font: 12px var(--bp-mono);
       border: 1px solid var(--bp-border-strong);
       border-bottom-width: 2px;
