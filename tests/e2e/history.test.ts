@@ -11,7 +11,14 @@ import {
   useSession,
   waitForState,
 } from './support.ts';
-import { copyExample, editorText, openNotebook, recordsOf, waitForSaved } from './page-helpers.ts';
+import {
+  commandModeOn,
+  copyExample,
+  editorText,
+  openNotebook,
+  recordsOf,
+  waitForSaved,
+} from './page-helpers.ts';
 
 const session = useSession();
 
@@ -115,16 +122,17 @@ describe('run history', () => {
     const { page, errors } = await openNotebook(session, notebook.name);
     await typeInto(page, 'Prompt', '[[fault:pace:ms=150]] Tell me a long story about the sea');
     await page.keyboard.press('ControlOrMeta+Enter');
-    await expect
-      .poll(async () => (await deepText(answerOf(page, CLAUDE))).length)
-      .toBeGreaterThan(5);
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: `Raw text of ${CLAUDE}` }).click();
+    const raw = answerOf(page, CLAUDE).locator('pre');
+    await expect
+      .poll(async () => ((await raw.count()) ? await raw.textContent() : ''))
+      .toMatch(/\S{2,}.*\s+\S{2,}/);
+    await commandModeOn(page, 'Prompt');
     await page.keyboard.press('i');
     await page.keyboard.press('i');
     for (const label of [CLAUDE, LLAMA]) await waitForState(page, label, 'Stopped', 5_000);
-    await page.getByRole('button', { name: `Raw text of ${CLAUDE}` }).click();
-    const partial = (await answerOf(page, CLAUDE).locator('pre').textContent()) ?? '';
-    expect(partial.length).toBeGreaterThan(5);
+    const partial = (await raw.textContent()) ?? '';
 
     await expect.poll(async () => (await recordsOf(notebook)).length).toBe(2);
     const records = await recordsOf(notebook);
