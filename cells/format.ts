@@ -11,7 +11,13 @@ import type { CST, Document } from 'yaml';
 import type { z } from 'zod';
 import { tooDeepAt, MAX_JSON_DEPTH } from './json-depth.ts';
 import { jsonErrorLine, jsonErrorWhere } from './json.ts';
-import { CELL_KINDS, InferenceConfigSchema, MAX_CELLS, NotebookSchema } from './notebook.ts';
+import {
+  CELL_KINDS,
+  configText,
+  InferenceConfigSchema,
+  MAX_CELLS,
+  NotebookSchema,
+} from './notebook.ts';
 import type { Cell, CellKind, CellSpec, Notebook } from './notebook.ts';
 import { unreachable } from './unreachable.ts';
 
@@ -110,17 +116,6 @@ function serializeCell(cell: Cell): string {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(content) + 1));
   const body = content === '' ? '' : `${content}\n`;
   return `${fence}${cell.kind} ${attributes.join(' ')}\n${body}${fence}`;
-}
-
-/** The config cell's fields as pretty JSON, in schema order, unset fields left out. */
-function configText(cell: Extract<Cell, { kind: 'config' }>): string {
-  const fields: Record<string, unknown> = {};
-  if (cell.maxTokens !== undefined) fields.maxTokens = cell.maxTokens;
-  if (cell.temperature !== undefined) fields.temperature = cell.temperature;
-  if (cell.topP !== undefined) fields.topP = cell.topP;
-  if (cell.stopSequences !== undefined) fields.stopSequences = cell.stopSequences;
-  if (Object.keys(cell.extras).length) fields.extras = cell.extras;
-  return JSON.stringify(fields, null, 2);
 }
 
 function longestBacktickRun(text: string): number {

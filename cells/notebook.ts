@@ -60,6 +60,20 @@ const nativeCell = z.object({
   body: z.string().default('{}'),
 });
 
+/**
+ * A config cell's fields as pretty JSON, in schema order, unset fields left out: its content in
+ * the notebook file, and what its editor shows when the keyboard is not in it.
+ */
+export function configText(cell: InferenceConfig & { extras: Record<string, unknown> }): string {
+  const fields: Record<string, unknown> = {};
+  if (cell.maxTokens !== undefined) fields.maxTokens = cell.maxTokens;
+  if (cell.temperature !== undefined) fields.temperature = cell.temperature;
+  if (cell.topP !== undefined) fields.topP = cell.topP;
+  if (cell.stopSequences !== undefined) fields.stopSequences = cell.stopSequences;
+  if (Object.keys(cell.extras).length) fields.extras = cell.extras;
+  return JSON.stringify(fields, null, 2);
+}
+
 export const CellSchema = z.discriminatedUnion('kind', [
   markdownCell,
   systemCell,

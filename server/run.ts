@@ -162,7 +162,7 @@ export async function streamRun(
     abortSignal.throwIfAborted();
   } catch (error) {
     if (signal.aborted) {
-      outcome.error = { name: 'Stopped', message: 'Stopped before the answer was complete.' };
+      outcome.error = STOPPED;
     } else {
       const { name, message } = idle.signal.aborted
         ? {
@@ -181,6 +181,8 @@ export async function streamRun(
   } finally {
     clearTimeout(timer);
   }
+  // An aborted call's stream may simply end, without an error: it is still a stopped run.
+  if (signal.aborted && outcome.stopReason === null) outcome.error ??= STOPPED;
   const metrics = {
     timeToFirstTokenMs: firstText === null ? null : round(firstText - started),
     totalMs: round(performance.now() - started),
@@ -190,6 +192,9 @@ export async function streamRun(
   await finish({ ...outcome, metrics, startedAt });
   res.end();
 }
+
+/** The error a run record carries when the browser stopped the run before it ended. */
+const STOPPED = { name: 'Stopped', message: 'Stopped before the answer was complete.' };
 
 /** Codes of a connection that never carried the request: nothing was sent, nothing is owed. */
 const UNREACHABLE =
