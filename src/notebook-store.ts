@@ -505,6 +505,7 @@ export class NotebookStore extends EventTarget {
           answer.error ??= { name: event.name, message: event.message, hint: event.hint };
           break;
         case 'raw':
+        case 'reasoning':
           break;
         default:
           unreachable(event);
