@@ -1,4 +1,4 @@
-import { adapterFor, familyOf, findModel } from './models/index.ts';
+import { adapterFor, findModel, hasAdapter } from './models/index.ts';
 import type { ConversationContext, Turn } from './models/index.ts';
 import type { Cell, InferenceConfig, Notebook, Target } from './notebook.ts';
 import type { Compiled, ConverseInput } from './request.ts';
@@ -210,12 +210,18 @@ export function compile(
       };
     case 'prompt': {
       const ctx = promptContext(notebook, index, target, answers);
-      switch (target.api) {
+      // A model without a native adapter runs through Converse, which every model speaks.
+      const api = target.api === 'invoke' && !hasAdapter(target.modelId) ? 'converse' : target.api;
+      switch (api) {
         case 'converse': {
-          // Converse is model-agnostic: a model without an adapter still runs, without caveats.
-          const warnings = familyOf(target.modelId)
+          const warnings = hasAdapter(target.modelId)
             ? adapterFor(target.modelId).converseWarnings(ctx)
             : [];
+          if (target.api === 'invoke') {
+            warnings.unshift(
+              `The playground has no native body for ${target.modelId}: this target runs through the Converse API instead of InvokeModel`,
+            );
+          }
           return {
             request: {
               api: 'converse',
@@ -230,7 +236,7 @@ export function compile(
           return { request: { api: 'invoke', modelId: target.modelId, body }, warnings };
         }
         default:
-          return unreachable(target.api);
+          return unreachable(api);
       }
     }
     case 'markdown':

@@ -335,8 +335,26 @@ describe('inference config and extras', () => {
       api: 'converse',
     };
     const nb = notebook([{ kind: 'prompt', id: 'p', text: 'Hi' }], [titan]);
-    expect(compile(nb, 'p', titan).request.api).toBe('converse');
-    expect(() => compile(nb, 'p', { ...titan, api: 'invoke' })).toThrow(/No native body adapter/);
+    expect(compile(nb, 'p', titan)).toMatchObject({ request: { api: 'converse' }, warnings: [] });
+  });
+
+  it('runs a model without an adapter through Converse, with a note, when InvokeModel is asked', () => {
+    const deepseek: Target = {
+      id: 'd',
+      label: 'DeepSeek-R1',
+      modelId: 'us.deepseek.r1-v1:0',
+      api: 'invoke',
+    };
+    const nb = notebook([{ kind: 'prompt', id: 'p', text: 'Hi' }], [deepseek]);
+    const { request, warnings } = compile(nb, 'p', deepseek);
+    expect(request).toMatchObject({
+      api: 'converse',
+      modelId: 'us.deepseek.r1-v1:0',
+      input: { messages: [{ role: 'user', content: [{ text: 'Hi' }] }] },
+    });
+    expect(warnings).toEqual([
+      'The playground has no native body for us.deepseek.r1-v1:0: this target runs through the Converse API instead of InvokeModel',
+    ]);
   });
 });
 
