@@ -6,6 +6,12 @@ import { z } from 'zod';
 export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), modelId: z.string(), api: z.enum(['converse', 'invoke']) }),
   z.object({ type: z.literal('text'), text: z.string() }),
+  /**
+   * A piece of the model's reasoning (extended thinking), streamed before the answer's text.
+   * Kept apart from `text`: it is shown in its own fold and is not part of the answer a later
+   * turn sees. Its tokens are counted in `usage.outputTokens`, as Bedrock bills them.
+   */
+  z.object({ type: z.literal('reasoning'), text: z.string() }),
   /** Stop reason as the API reports it (`end_turn`, `max_tokens`, `stop`, `length`, …). */
   z.object({ type: z.literal('stop'), reason: z.string() }),
   z.object({

@@ -39,6 +39,21 @@ export const RunRecordSchema = z.object({
   error: z
     .object({ name: z.string(), message: z.string(), hint: z.string().optional() })
     .optional(),
+  /**
+   * The images and documents the request sent, in order: each file's name, format, size and
+   * SHA-256 digest (the request holds only references to the files; never the bytes).
+   */
+  attachments: z
+    .array(
+      z.object({
+        file: z.string(),
+        name: z.string(),
+        format: z.string(),
+        size: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .optional(),
 });
 /** A run record as stored in a notebook's JSON-lines run log. */
 export type RunRecord = z.infer<typeof RunRecordSchema>;

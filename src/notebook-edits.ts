@@ -179,7 +179,7 @@ export abstract class NotebookEdits extends EventTarget {
       case 'assistant':
         return { kind, id, text };
       case 'prompt':
-        return { kind, id, text, newThread: false };
+        return { kind, id, text, newThread: false, parts: [] };
       case 'config':
         return { kind, id, extras: {} };
       case 'native': {

@@ -181,6 +181,9 @@ export function applyRunEvent(
       // The first error is the cause; a cut reported after it is a consequence.
       answer.error ??= { name: event.name, message: event.message, hint: event.hint };
       break;
+    case 'reasoning':
+      // Shown by the reasoning fold (issue 11's page work); kept among the app's events meanwhile.
+      break;
     default:
       unreachable(event);
   }

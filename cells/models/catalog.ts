@@ -1,181 +1,103 @@
 import type { Api } from '../notebook.ts';
+import { MODEL_FACTS } from './facts.ts';
+import type { AdapterFamily, ModelFacts } from './types.ts';
 
-/** A model family: one prompt template and one native body shape per family. */
-export type ModelFamily = 'claude' | 'llama2' | 'llama3';
-
-/** What the playground knows about one Bedrock foundation model. */
-export interface ModelInfo {
-  /** The Bedrock model id, e.g. `anthropic.claude-3-haiku-20240307-v1:0`. */
-  id: string;
-  /** What people call it, e.g. "Claude 3 Haiku". */
-  name: string;
-  provider: 'Anthropic' | 'Meta';
-  family: ModelFamily;
-  /** The Bedrock Runtime APIs the model answers through. */
-  apis: readonly Api[];
-  /** The most tokens one answer may have (`max_tokens` / `max_gen_len` ceiling). */
-  maxOutputTokens: number;
-  /** Prompt plus answer, in tokens. */
-  contextWindow: number;
-  /** On-demand price in USD per 1,000 tokens, us-east-1. */
-  price: { inputPer1k: number; outputPer1k: number };
-}
+export { MODEL_FACTS, PRICES_AS_OF } from './facts.ts';
+export type { AdapterFamily, Features, Geography, ModelFacts, Price } from './types.ts';
 
 /**
- * The date of the price table below. Source: the on-demand tables of
- * https://aws.amazon.com/bedrock/pricing/ (us-east-1) as published in mid-2024, the period of
- * these model versions. Bedrock prices change (Llama 3 was later made cheaper): treat the cost
- * shown in the UI as an estimate and say so next to it. The Claude 3 rows were checked against
- * public price guides (they equal Anthropic's own list prices); the Claude 2 and Llama rows
- * could not be checked against a stored copy of the table.
+ * The native families the exporters write and read (InvokeModel bodies rebuilt at run time,
+ * answers parsed): the adapters know more (`adapterFamilyOf`); the exporters refuse the others
+ * with a message that says to use Converse.
  */
-export const PRICES_AS_OF = '2024-07-01';
+export type ModelFamily = Extract<AdapterFamily, 'claude' | 'llama2' | 'llama3'>;
 
-const both: readonly Api[] = ['converse', 'invoke'];
+/** A model the playground can call through both APIs, with its facts. */
+export interface ModelInfo extends ModelFacts {
+  family: AdapterFamily;
+  /** The Bedrock Runtime APIs the playground calls it through. */
+  apis: readonly Api[];
+}
 
-/** The models the playground offers, in the order a picker shows them. */
-export const MODELS: readonly ModelInfo[] = [
-  {
-    id: 'anthropic.claude-instant-v1',
-    name: 'Claude Instant',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 100_000,
-    price: { inputPer1k: 0.0008, outputPer1k: 0.0024 },
-  },
-  {
-    id: 'anthropic.claude-v2',
-    name: 'Claude 2',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 100_000,
-    price: { inputPer1k: 0.008, outputPer1k: 0.024 },
-  },
-  {
-    id: 'anthropic.claude-v2:1',
-    name: 'Claude 2.1',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 200_000,
-    price: { inputPer1k: 0.008, outputPer1k: 0.024 },
-  },
-  {
-    id: 'anthropic.claude-3-haiku-20240307-v1:0',
-    name: 'Claude 3 Haiku',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 200_000,
-    price: { inputPer1k: 0.00025, outputPer1k: 0.00125 },
-  },
-  {
-    id: 'anthropic.claude-3-sonnet-20240229-v1:0',
-    name: 'Claude 3 Sonnet',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 200_000,
-    price: { inputPer1k: 0.003, outputPer1k: 0.015 },
-  },
-  {
-    id: 'anthropic.claude-3-opus-20240229-v1:0',
-    name: 'Claude 3 Opus',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 200_000,
-    price: { inputPer1k: 0.015, outputPer1k: 0.075 },
-  },
-  {
-    id: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-    name: 'Claude 3.5 Sonnet',
-    provider: 'Anthropic',
-    family: 'claude',
-    apis: both,
-    maxOutputTokens: 4096,
-    contextWindow: 200_000,
-    price: { inputPer1k: 0.003, outputPer1k: 0.015 },
-  },
-  {
-    id: 'meta.llama2-13b-chat-v1',
-    name: 'Llama 2 13B Chat',
-    provider: 'Meta',
-    family: 'llama2',
-    apis: both,
-    maxOutputTokens: 2048,
-    contextWindow: 4096,
-    price: { inputPer1k: 0.00075, outputPer1k: 0.001 },
-  },
-  {
-    id: 'meta.llama2-70b-chat-v1',
-    name: 'Llama 2 70B Chat',
-    provider: 'Meta',
-    family: 'llama2',
-    apis: both,
-    maxOutputTokens: 2048,
-    contextWindow: 4096,
-    price: { inputPer1k: 0.00195, outputPer1k: 0.00256 },
-  },
-  {
-    id: 'meta.llama3-8b-instruct-v1:0',
-    name: 'Llama 3 8B Instruct',
-    provider: 'Meta',
-    family: 'llama3',
-    apis: both,
-    maxOutputTokens: 2048,
-    contextWindow: 8192,
-    price: { inputPer1k: 0.0003, outputPer1k: 0.0006 },
-  },
-  {
-    id: 'meta.llama3-70b-instruct-v1:0',
-    name: 'Llama 3 70B Instruct',
-    provider: 'Meta',
-    family: 'llama3',
-    apis: both,
-    maxOutputTokens: 2048,
-    contextWindow: 8192,
-    price: { inputPer1k: 0.00265, outputPer1k: 0.0035 },
-  },
-];
+const BOTH: readonly Api[] = ['converse', 'invoke'];
 
+/**
+ * The models with a native adapter, in the order a picker lists them: the fixed list the page
+ * falls back on (the live catalog also offers models without an adapter, through Converse).
+ */
+export const MODELS: readonly ModelInfo[] = MODEL_FACTS.flatMap((model) =>
+  model.family ? [{ ...model, family: model.family, apis: BOTH }] : [],
+);
+
+/**
+ * Prefixes of system-defined inference profiles: the geographies (`us.`, `eu.`, `apac.`), the
+ * newer country profiles (`jp.`, `au.`, `ca.`, `in.`), GovCloud's and `global.`.
+ */
+const PROFILE_PREFIX = /^(us|eu|apac|global|jp|au|ca|in|us-gov)\.(?=[a-z0-9-]+\.)/;
 const FOUNDATION_MODEL_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+::foundation-model\/(.+)$/;
+const PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d*:inference-profile\/(.+)$/;
 
 /** The bare model id of a model id or foundation-model ARN (other ARNs are returned as is). */
 export function bareModelId(modelId: string): string {
   return FOUNDATION_MODEL_ARN.exec(modelId)?.[1] ?? modelId;
 }
 
-/** The catalog entry for a model id or `arn:aws:bedrock:<region>::foundation-model/<id>`. */
-export function findModel(modelId: string): ModelInfo | undefined {
-  const id = bareModelId(modelId);
-  return MODELS.find((m) => m.id === id);
+/**
+ * The foundation model behind any identifier: a model id, a foundation-model ARN, a system
+ * inference profile id (`us.anthropic.…`) or its ARN. An application profile's ARN names no model
+ * and is returned as is.
+ */
+export function baseModelId(modelId: string): string {
+  const id = PROFILE_ARN.exec(modelId)?.[1] ?? bareModelId(modelId);
+  return id.replace(PROFILE_PREFIX, '');
+}
+
+/** The prefix of a system-defined profile id or ARN (`us`, `global` …), or undefined. */
+export function profilePrefix(modelId: string): string | undefined {
+  const id = PROFILE_ARN.exec(modelId)?.[1] ?? modelId;
+  return PROFILE_PREFIX.exec(id)?.[1];
+}
+
+const BY_ID = new Map(MODEL_FACTS.map((model) => [model.id, model]));
+
+/** The facts of the model behind a model id, ARN or inference profile id. */
+export function findModel(modelId: string): ModelFacts | undefined {
+  return BY_ID.get(baseModelId(modelId));
+}
+
+/** Id patterns for models newer than the facts: a family keeps its body across versions. */
+const FAMILY_PATTERNS: readonly [RegExp, AdapterFamily][] = [
+  [/^anthropic\.claude-/, 'claude'],
+  [/^meta\.llama2-/, 'llama2'],
+  // Llama 3.1, 3.2 and 3.3 keep the Llama 3 prompt format.
+  [/^meta\.llama3-/, 'llama3'],
+  [/^meta\.llama4-/, 'llama4'],
+  // Nova's understanding models take messages-v1; Canvas, Reel and Sonic are not text models.
+  [/^amazon\.nova-(?!canvas|reel|sonic)/, 'nova'],
+  [/^mistral\./, 'mistral'],
+];
+
+/**
+ * The native family of any model id, including versions newer than the facts and inference
+ * profiles (`us.meta.llama3-1-…`); undefined when the playground has no native body for it.
+ */
+export function adapterFamilyOf(modelId: string): AdapterFamily | undefined {
+  const known = findModel(modelId);
+  if (known) return known.family;
+  const id = baseModelId(modelId);
+  return FAMILY_PATTERNS.find(([pattern]) => pattern.test(id))?.[1];
+}
+
+/** The family of a model when the exporters can write its native calls (see `ModelFamily`). */
+export function familyOf(modelId: string): ModelFamily | undefined {
+  const family = adapterFamilyOf(modelId);
+  return family === 'claude' || family === 'llama2' || family === 'llama3' ? family : undefined;
 }
 
 /**
- * The family of any model id, including ones not in the catalog: newer versions, and
- * cross-region inference profiles such as `us.anthropic.claude-…` or `us.meta.llama3-1-…`.
+ * On-demand cost in USD of one call, or undefined for a model without a known price. A
+ * geography profile costs the model's geography premium more where AWS charges one.
  */
-export function familyOf(modelId: string): ModelFamily | undefined {
-  const known = findModel(modelId);
-  if (known) return known.family;
-  const id = bareModelId(modelId);
-  if (/(^|[./])anthropic\.claude-/.test(id)) return 'claude';
-  if (/(^|[./])meta\.llama2-/.test(id)) return 'llama2';
-  // Llama 3.1, 3.2 and 3.3 keep the Llama 3 prompt format.
-  if (/(^|[./])meta\.llama3-/.test(id)) return 'llama3';
-  return undefined;
-}
-
-/** On-demand cost in USD of one call, or undefined for a model without a known price. */
 export function estimateCost(
   modelId: string,
   inputTokens: number,
@@ -183,7 +105,9 @@ export function estimateCost(
 ): number | undefined {
   const model = findModel(modelId);
   if (!model) return undefined;
-  return (
-    (inputTokens / 1000) * model.price.inputPer1k + (outputTokens / 1000) * model.price.outputPer1k
-  );
+  const prefix = profilePrefix(modelId);
+  const premium = prefix && prefix !== 'global' ? (model.price.geographyPremium ?? 0) : 0;
+  const cost =
+    (inputTokens / 1000) * model.price.inputPer1k + (outputTokens / 1000) * model.price.outputPer1k;
+  return cost * (1 + premium);
 }

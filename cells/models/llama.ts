@@ -1,16 +1,21 @@
 import type { RunEvent } from '../events.ts';
-import type { ModelFamily, ModelInfo } from './catalog.ts';
+import type { ModelFacts } from './types.ts';
 import {
+  closingEvents,
+  converseLimitWarnings,
   count,
-  finalUsage,
-  invocationMetricsUsage,
   isRecord,
+  modelName,
   overLimit,
   quoted,
+  unknownExtrasWarnings,
 } from './shared.ts';
 import type { ConversationContext, ModelAdapter, NativeBody, StreamState, Turn } from './types.ts';
 
-/** The longest answer a Llama 2 or 3 native body may ask for (`max_gen_len`). */
+/**
+ * The longest answer a Llama native body may ask for (`max_gen_len`, every version): Converse may
+ * ask a newer model for more.
+ */
 export const LLAMA_MAX_GEN_LEN = 2048;
 
 /** The fields of a Llama native body; Bedrock rejects any other ("extraneous key"). */
@@ -37,17 +42,20 @@ export function splitTurns(messages: readonly Turn[]): {
   return { pairs, open: rest.at(-1)?.text ?? '', prefill };
 }
 
+const FAMILY_NAMES = { llama2: 'Llama 2', llama3: 'Llama 3', llama4: 'Llama 4' } as const;
+
 /**
- * Llama 2 and Llama 3 share one native body and one response shape; only the prompt template
- * differs.
+ * Every Llama shares one native body and one response shape; only the prompt template differs
+ * (Llama 2, Llama 3.x, Llama 4).
  */
 export function llamaAdapter(
-  family: Extract<ModelFamily, 'llama2' | 'llama3'>,
+  family: keyof typeof FAMILY_NAMES,
   render: (system: string | undefined, messages: readonly Turn[]) => string,
-  model?: ModelInfo,
+  model?: ModelFacts,
 ): ModelAdapter {
-  const name = model?.name ?? (family === 'llama2' ? 'Llama 2' : 'Llama 3');
-  const limit = model?.maxOutputTokens ?? LLAMA_MAX_GEN_LEN;
+  const name = modelName(model, FAMILY_NAMES[family]);
+  const converseLimit = model?.maxOutputTokens ?? LLAMA_MAX_GEN_LEN;
+  const limit = Math.min(converseLimit, LLAMA_MAX_GEN_LEN);
 
   return {
     family,
@@ -90,16 +98,13 @@ export function llamaAdapter(
     },
 
     converseWarnings(ctx: ConversationContext): string[] {
-      const warnings: string[] = [];
-      const over = overLimit(name, 'maxTokens', ctx.config.maxTokens, limit);
-      if (over) warnings.push(`${over}; Bedrock will reject the request`);
-      const unknown = Object.keys(ctx.extras).filter((k) => !BODY_FIELDS.has(k) || k === 'prompt');
-      if (unknown.length) {
-        warnings.push(
-          `${name} has no ${quoted(unknown)} parameter: Bedrock is likely to reject these additionalModelRequestFields`,
-        );
-      }
-      return warnings;
+      return [
+        ...converseLimitWarnings(name, ctx.config.maxTokens, converseLimit),
+        ...unknownExtrasWarnings(
+          name,
+          Object.keys(ctx.extras).filter((k) => !BODY_FIELDS.has(k) || k === 'prompt'),
+        ),
+      ];
     },
 
     parseStreamChunk(chunk: unknown, state: StreamState): RunEvent[] {
@@ -111,12 +116,7 @@ export function llamaAdapter(
       // prompt_token_count is set in the first chunk only; generation_token_count is cumulative.
       state.inputTokens = count(chunk.prompt_token_count) ?? state.inputTokens;
       state.outputTokens = count(chunk.generation_token_count) ?? state.outputTokens;
-      if (typeof chunk.stop_reason === 'string') {
-        events.push({ type: 'stop', reason: chunk.stop_reason });
-        events.push(...finalUsage(chunk, state));
-      } else if (invocationMetricsUsage(chunk)) {
-        events.push(...finalUsage(chunk, state));
-      }
+      events.push(...closingEvents(chunk, chunk.stop_reason, state));
       return events;
     },
 

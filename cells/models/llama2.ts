@@ -1,4 +1,4 @@
-import type { ModelInfo } from './catalog.ts';
+import type { ModelFacts } from './types.ts';
 import { llamaAdapter, splitTurns } from './llama.ts';
 import type { ModelAdapter, Turn } from './types.ts';
 
@@ -31,6 +31,6 @@ export function renderLlama2Prompt(system: string | undefined, messages: readonl
 }
 
 /** Llama 2 Chat through InvokeModel: the `[INST]` template and the Llama native body. */
-export function llama2Adapter(model?: ModelInfo): ModelAdapter {
+export function llama2Adapter(model?: ModelFacts): ModelAdapter {
   return llamaAdapter('llama2', renderLlama2Prompt, model);
 }

@@ -166,11 +166,10 @@ describe('conversation threads', () => {
     ]);
     expect(fresh.api === 'converse' && fresh.input.system).toEqual([{ text: 'Be brief.' }]);
     const next = compile(nb, 'p3', haiku, (id) => (id === 'p2' ? 'Sure.' : undefined)).request;
-    expect(next.api === 'converse' && next.input.messages.map((m) => m.content[0]?.text)).toEqual([
-      'Something else.',
-      'Sure.',
-      'Go on.',
-    ]);
+    expect(
+      next.api === 'converse' &&
+        next.input.messages.map((m) => (m.content[0] as { text: string }).text),
+    ).toEqual(['Something else.', 'Sure.', 'Go on.']);
   });
 
   it('applies the nearest system and config cells above, not those below', () => {
@@ -335,8 +334,26 @@ describe('inference config and extras', () => {
       api: 'converse',
     };
     const nb = notebook([{ kind: 'prompt', id: 'p', text: 'Hi' }], [titan]);
-    expect(compile(nb, 'p', titan).request.api).toBe('converse');
-    expect(() => compile(nb, 'p', { ...titan, api: 'invoke' })).toThrow(/No native body adapter/);
+    expect(compile(nb, 'p', titan)).toMatchObject({ request: { api: 'converse' }, warnings: [] });
+  });
+
+  it('runs a model without an adapter through Converse, with a note, when InvokeModel is asked', () => {
+    const deepseek: Target = {
+      id: 'd',
+      label: 'DeepSeek-R1',
+      modelId: 'us.deepseek.r1-v1:0',
+      api: 'invoke',
+    };
+    const nb = notebook([{ kind: 'prompt', id: 'p', text: 'Hi' }], [deepseek]);
+    const { request, warnings } = compile(nb, 'p', deepseek);
+    expect(request).toMatchObject({
+      api: 'converse',
+      modelId: 'us.deepseek.r1-v1:0',
+      input: { messages: [{ role: 'user', content: [{ text: 'Hi' }] }] },
+    });
+    expect(warnings).toEqual([
+      'The playground has no native body for us.deepseek.r1-v1:0: this target runs through the Converse API instead of InvokeModel',
+    ]);
   });
 });
 

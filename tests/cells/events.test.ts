@@ -35,6 +35,52 @@ describe('ConverseStream events', () => {
   });
 });
 
+describe('ConverseStream reasoning', () => {
+  it('maps reasoning deltas to reasoning events before the text, and skips the signature', () => {
+    const events = [
+      { messageStart: { role: 'assistant' } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { text: 'Hmm' } } } },
+      {
+        contentBlockDelta: {
+          contentBlockIndex: 0,
+          delta: { reasoningContent: { signature: 'c2ln' } },
+        },
+      },
+      { contentBlockStop: { contentBlockIndex: 0 } },
+      { contentBlockDelta: { contentBlockIndex: 1, delta: { text: 'Ahoy' } } },
+      { messageStop: { stopReason: 'end_turn' } },
+    ];
+    expect(events.flatMap(converseStreamEventToRunEvents)).toEqual([
+      { type: 'reasoning', text: 'Hmm' },
+      { type: 'text', text: 'Ahoy' },
+      { type: 'stop', reason: 'end_turn' },
+    ]);
+  });
+
+  it('reads the reasoning block of a Converse response apart from its text', () => {
+    expect(
+      converseResponseToRunEvents({
+        output: {
+          message: {
+            role: 'assistant',
+            content: [
+              { reasoningContent: { reasoningText: { text: 'Hmm', signature: 's' } } },
+              { text: 'Ahoy' },
+            ],
+          },
+        },
+        stopReason: 'end_turn',
+        usage: { inputTokens: 3, outputTokens: 9 },
+      }),
+    ).toEqual([
+      { type: 'reasoning', text: 'Hmm' },
+      { type: 'text', text: 'Ahoy' },
+      { type: 'stop', reason: 'end_turn' },
+      { type: 'usage', inputTokens: 3, outputTokens: 9 },
+    ]);
+  });
+});
+
 describe('Converse responses', () => {
   it('map to text, stop and usage events', () => {
     const output = {
