@@ -38,8 +38,12 @@ export interface StreamFormat {
 export function planJob(context: EmulatorContext, job: Job): Plan {
   const faults = parseFaults(job.faultText, job.model.id);
   if (faults.before) throw faults.before;
+  // Past maxTokens (and any stop sequence that starts before it) an exact length is cut anyway:
+  // composing no further keeps a huge `n` cheap.
+  const reach = job.maxTokens + 1 + job.stopSequences.reduce((n, s) => Math.max(n, s.length), 0);
+  const exact = faults.tokens === undefined ? undefined : Math.min(faults.tokens, reach);
   const answer = limitAnswer(
-    composeAnswer(job.model, job.conversation),
+    composeAnswer(job.model, job.conversation, exact),
     job.maxTokens,
     job.stopSequences,
   );
