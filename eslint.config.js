@@ -4,7 +4,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'coverage/', 'tests/**/golden/'] },
+  {
+    ignores: ['dist/', 'build/', 'node_modules/', 'test-results/', 'coverage/', 'tests/**/golden/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

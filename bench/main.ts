@@ -45,8 +45,8 @@ if (unknown.length > 0) {
 }
 
 const began = performance.now();
-progress('building the page (vite build)');
-buildPage();
+progress('building the page and the server if their sources changed');
+await buildPage();
 const figures: Figure[] = [];
 for (const name of wanted) {
   const measured = await BENCHES[name]!();

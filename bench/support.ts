@@ -2,14 +2,14 @@
  * What the benchmarks share: the playground server in this process, notebooks written for them,
  * the page's build, and the table each figure is printed in next to its budget.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serializeNotebook } from '../cells/format.ts';
+import { ensureBuilt } from '../scripts/build.mjs';
 import { toNotebook } from '../cells/notebook.ts';
 import type { NotebookSpec } from '../cells/notebook.ts';
-import { PROJECT_ROOT, startServer } from '../server/app.ts';
+import { startServer } from '../server/app.ts';
 import type { PlaygroundServer } from '../server/app.ts';
 import { launchBrowser } from '../tests/e2e/support.ts';
 import type { Browser } from '../tests/e2e/support.ts';
@@ -53,18 +53,8 @@ export const median = (values: readonly number[]): number =>
 /** Progress lines go to stderr, so that stdout is the figures alone. */
 export const progress = (line: string): void => void process.stderr.write(`  · ${line}\n`);
 
-/** Builds the page into dist/ as `npm start` would serve it. */
-export function buildPage(): void {
-  execFileSync(
-    process.execPath,
-    [path.join(PROJECT_ROOT, 'node_modules/vite/bin/vite.js'), 'build'],
-    {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-}
+/** Builds the page and the server, if their sources changed, as `npm start` does. */
+export const buildPage = (): Promise<void> => ensureBuilt();
 
 /** The playground server in this process, offline at speed 0, on a folder of its own. */
 export interface BenchServer {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT, startServer } from './app.ts';
+import { PROJECT_ROOT, startListening } from './app.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     throw new Error(`--speed must be a number of 0 or more, not "${values.speed}".`);
   }
 
-  const server = await startServer({
+  const server = await startListening({
     port,
     offline: values.offline,
     dir: values.dir,
@@ -50,14 +50,6 @@ async function main(): Promise<void> {
     ...(values.deny ? { deny: values.deny.split(',').map((id) => id.trim()) } : {}),
     log: (line) => console.error(line),
   });
-
-  const { backend } = server;
-  if (backend.kind === 'emulator') {
-    console.log(`Backend: offline emulator at ${backend.emulator?.url} — answers are synthetic.`);
-    console.log(`  Why: ${backend.reason}`);
-  } else {
-    console.log(`Backend: Amazon Bedrock in ${backend.region} with ${backend.reason}.`);
-  }
   console.log(`Notebooks: ${server.workspace.dir}`);
   console.log(`Bedrock Playground: ${server.url}`);
 
@@ -69,6 +61,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  // The page is served while the credential chain is asked; it says so until this is known.
+  const backend = await server.backend;
+  if (backend.kind === 'emulator') {
+    console.log(`Backend: offline emulator at ${backend.emulator?.url} — answers are synthetic.`);
+    console.log(`  Why: ${backend.reason}`);
+  } else {
+    console.log(`Backend: Amazon Bedrock in ${backend.region} with ${backend.reason}.`);
+  }
 }
 
 main().catch((error: unknown) => {
