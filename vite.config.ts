@@ -1,9 +1,20 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /** Where `npm run dev` sends `/api`: the local server started with `npm start` or `tsx server/main.ts`. */
 const API_TARGET = 'http://127.0.0.1:8790';
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      // Monaco's language modes start their workers through a module that also imports every
+      // editor feature; src/monaco-workers.ts does the same without them (see there).
+      {
+        find: /^(?:\.\.\/)+internal\/common\/workers\.js$/,
+        replacement: fileURLToPath(new URL('./src/monaco-workers.ts', import.meta.url)),
+      },
+    ],
+  },
   server: {
     proxy: {
       '/api': {
