@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'build/', 'node_modules/', 'test-results/', 'coverage/', 'tests/**/golden/'],
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      'test-results/',
+      'coverage/',
+      'tests/**/golden/',
+      '.cache/',
+      '.venv/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-/** Where `npm run dev` sends `/api`: the local server started with `npm start` or `tsx server/main.ts`. */
-const API_TARGET = 'http://127.0.0.1:8790';
+/**
+ * Where `npm run dev` sends `/api`: the local server started with `npm start` or
+ * `tsx server/main.ts` (`BEDROCK_PLAYGROUND_API` names another). Open the page with the token that
+ * server printed (`http://localhost:5173/?token=…`): the proxy passes the cookies it sets.
+ */
+const API_TARGET = new URL(process.env.BEDROCK_PLAYGROUND_API ?? 'http://127.0.0.1:8790').origin;
 
 export default defineConfig({
   resolve: {

@@ -59,9 +59,9 @@ export const buildPage = (): Promise<void> => ensureBuilt();
 /** The playground server in this process, offline at speed 0, on a folder of its own. */
 export interface BenchServer {
   server: PlaygroundServer;
-  /** The page's address with a query; the one place that would carry an access token. */
+  /** The page's address with a query (`?notebook=…`), signed in with the server's token. */
   pageUrl(query?: string): string;
-  /** A request to the API, with what the server asks of its callers. */
+  /** A request to the API, carrying the server's token. */
   api(route: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -76,8 +76,14 @@ export async function startBenchServer(
   const server = await startServer({ port: 0, offline: true, speed: 0, dir });
   return {
     server,
-    pageUrl: (query = '') => `${server.url}${query}`,
-    api: (route, init) => fetch(new URL(route, server.url), init),
+    // The page trades the token for its cookie, as when a person opens the printed address.
+    pageUrl: (query = '') =>
+      `${server.url}?token=${encodeURIComponent(server.token)}${query.replace(/^\?/, '&')}`,
+    api: (route, init) =>
+      fetch(new URL(route, server.url), {
+        ...init,
+        headers: { ...init?.headers, authorization: `token ${server.token}` },
+      }),
     async close() {
       await server.close();
       await rm(dir, { recursive: true, force: true });

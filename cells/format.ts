@@ -1,15 +1,23 @@
-import { fromMarkdown } from 'mdast-util-from-markdown';
 import {
+  Composer,
   isMap,
   isNode,
   isScalar,
   LineCounter,
-  parseDocument,
+  Parser,
   stringify as stringifyYaml,
 } from 'yaml';
+import type { CST, Document } from 'yaml';
 import type { z } from 'zod';
+import { tooDeepAt, MAX_JSON_DEPTH } from './json-depth.ts';
 import { jsonErrorLine, jsonErrorWhere } from './json.ts';
-import { CELL_KINDS, InferenceConfigSchema, NotebookSchema } from './notebook.ts';
+import {
+  CELL_KINDS,
+  configText,
+  InferenceConfigSchema,
+  MAX_CELLS,
+  NotebookSchema,
+} from './notebook.ts';
 import type { Cell, CellKind, CellSpec, Notebook } from './notebook.ts';
 import { unreachable } from './unreachable.ts';
 
@@ -110,17 +118,6 @@ function serializeCell(cell: Cell): string {
   return `${fence}${cell.kind} ${attributes.join(' ')}\n${body}${fence}`;
 }
 
-/** The config cell's fields as pretty JSON, in schema order, unset fields left out. */
-function configText(cell: Extract<Cell, { kind: 'config' }>): string {
-  const fields: Record<string, unknown> = {};
-  if (cell.maxTokens !== undefined) fields.maxTokens = cell.maxTokens;
-  if (cell.temperature !== undefined) fields.temperature = cell.temperature;
-  if (cell.topP !== undefined) fields.topP = cell.topP;
-  if (cell.stopSequences !== undefined) fields.stopSequences = cell.stopSequences;
-  if (Object.keys(cell.extras).length) fields.extras = cell.extras;
-  return JSON.stringify(fields, null, 2);
-}
-
 function longestBacktickRun(text: string): number {
   let longest = 0;
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
@@ -146,49 +143,185 @@ function attributeValue(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
+/**
+ * Limits that keep reading any file cheap, whatever it holds. Cells are found by one scan of the
+ * lines for fences, and only the header (YAML) and config cells (JSON) are handed to parsers.
+ */
+export const NOTEBOOK_LIMITS = {
+  /** The whole file, in bytes (checked in characters here; the server checks bytes on disk). */
+  fileBytes: 4 * 1024 * 1024,
+  /** The YAML header: the YAML library takes up to ten milliseconds per KiB of hostile input. */
+  headerBytes: 4 * 1024,
+  /** How deep the header's YAML may nest; a notebook's own header is four levels deep. */
+  headerDepth: 16,
+  /** A fence's info string: the kind and attributes, a model id of 2048 characters escaped. */
+  infoChars: 16 * 1024,
+  cells: MAX_CELLS,
+} as const;
+
+/** "4 MiB", "8 KiB": a limit as an error message says it. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+}
+
 /** Reads a notebook file; throws `NotebookParseError` naming the line of the first problem. */
 export function parseNotebook(text: string): Notebook {
+  if (text.length > NOTEBOOK_LIMITS.fileBytes) {
+    throw new NotebookParseError(
+      1,
+      `the file is larger than ${formatBytes(NOTEBOOK_LIMITS.fileBytes)}, the limit for a notebook`,
+    );
+  }
   const header = readHeader(text);
-  // Blank the header (keeping offsets and line numbers) so the Markdown parser sees only cells.
-  const body = text.slice(0, header.end).replace(/[^\r\n]/g, ' ') + text.slice(header.end);
-  const tree = fromMarkdown(body);
   // The file's line ending, as its first line has it.
   const eol = /^---[ \t]*\r\n/.test(text) ? '\r\n' : '\n';
 
+  // One pass over the text: the next line that is not blank must open a fence, and the regular
+  // expression engine finds the line that closes it. Line numbers are counted only for an error.
   const cells: CellSpec[] = [];
-  const cellLines: number[] = [];
-  for (const node of tree.children) {
-    const start = node.position?.start;
-    const end = node.position?.end;
-    if (!start || !end || start.offset === undefined || end.offset === undefined) {
-      throw new NotebookParseError(1, 'the Markdown parser gave no positions');
+  const cellStarts: number[] = [];
+  const nonBlank = /[^ \t\r\n]/g;
+  for (let offset = header.end; ;) {
+    nonBlank.lastIndex = offset;
+    const found = nonBlank.exec(text);
+    if (!found) break;
+    const start = lineStart(text, found.index, offset);
+    const opening = lineAt(text, start);
+    const fence = /^(`{3,}|~{3,})(.*)$/.exec(opening.text);
+    // A backtick fence's info string may not hold a backtick (CommonMark): that line is prose.
+    if (!fence || (fence[1]!.startsWith('`') && fence[2]!.includes('`'))) {
+      throw outsideCells(opening.text, lineNumber(text, start));
     }
-    if (node.type !== 'code') {
+    const [, marker, info] = fence as unknown as [string, string, string];
+    if (cells.length === NOTEBOOK_LIMITS.cells) {
       throw new NotebookParseError(
-        start.line,
-        `only fenced cells may appear between cells, found ${describeNode(node.type)}; put notes in a \`\`\`markdown cell`,
+        lineNumber(text, start),
+        `a notebook has at most ${NOTEBOOK_LIMITS.cells} cells`,
       );
     }
-    cells.push(
-      readCell(
-        text,
-        { line: start.line, offset: start.offset },
-        { line: end.line, column: end.column, offset: end.offset },
-        eol,
-      ),
-    );
-    cellLines.push(start.line);
+    const closing = closingFence(text, opening.next, marker);
+    const { kind, attributes } = withLines(text, start, () => readInfo(info));
+    if (!closing) {
+      throw new NotebookParseError(
+        lineNumber(text, start),
+        `the ${kind} cell's fence ${marker} is never closed: add a line with ${marker} after its text`,
+      );
+    }
+    // The content is every byte between the opening and the closing line, less one line ending.
+    // In a file written with \n line endings (as `serializeNotebook` writes), a text ending in \r
+    // keeps it: only the file's own line ending is taken off.
+    const between = text.slice(opening.next, closing.start);
+    const content = between.endsWith(eol)
+      ? between.slice(0, -eol.length)
+      : between.replace(/(\r\n|\r|\n)$/, '');
+    cells.push(withLines(text, start, () => cellOf(kind, attributes, content)));
+    cellStarts.push(start);
+    offset = closing.next;
   }
 
   const result = NotebookSchema.safeParse({ ...header.fields, cells });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new NotebookParseError(
-      issueLine(issue, header, cellLines),
+      issueLine(issue, header, (index) => lineNumber(text, cellStarts[index] ?? 0)),
       `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
     );
   }
   return result.data;
+}
+
+/** A problem inside a cell, `line` lines below its opening fence. */
+class CellProblem extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs `read` on the cell opening at `start`, turning its problems into file lines. */
+function withLines<T>(text: string, start: number, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof CellProblem)) throw error;
+    throw new NotebookParseError(lineNumber(text, start) + error.line, error.message);
+  }
+}
+
+/** The start of the line holding `offset`, looking back no further than `floor`. */
+function lineStart(text: string, offset: number, floor: number): number {
+  let start = offset;
+  while (start > floor && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return start;
+}
+
+/** The line starting at `start`: its text and where the next one starts. */
+function lineAt(text: string, start: number): { text: string; next: number } {
+  const lineBreak = /\r\n|\r|\n/g;
+  lineBreak.lastIndex = start;
+  const found = lineBreak.exec(text);
+  if (!found) return { text: text.slice(start), next: text.length };
+  return { text: text.slice(start, found.index), next: found.index + found[0].length };
+}
+
+/** The 1-based line number of `offset`: \r\n, \r and \n each end a line. */
+function lineNumber(text: string, offset: number): number {
+  let breaks = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) breaks++;
+  for (let i = text.indexOf('\r'); i >= 0 && i < offset; i = text.indexOf('\r', i + 1)) {
+    if (text[i + 1] !== '\n') breaks++;
+  }
+  return breaks + 1;
+}
+
+/**
+ * The line closing a fence opened by `marker`, searched from `from` (a line start): the same
+ * character at least as many times, indented at most three spaces, nothing after but blanks.
+ */
+function closingFence(
+  text: string,
+  from: number,
+  marker: string,
+): { start: number; next: number } | null {
+  if (from >= text.length) return null;
+  const closing = new RegExp(
+    `(?<=^|[\\r\\n]) {0,3}${marker[0]}{${marker.length},}[ \\t]*(?=[\\r\\n]|$)`,
+    'g',
+  );
+  closing.lastIndex = from;
+  const found = closing.exec(text);
+  if (!found) return null;
+  return { start: found.index, next: lineAt(text, found.index).next };
+}
+
+/** The error for a line outside any fence that is not blank, naming what it looks like. */
+function outsideCells(text: string, line: number): NotebookParseError {
+  const trimmed = text.trimStart();
+  if (/^( {4}|\t| {1,3}(```|~~~))/.test(text)) {
+    return new NotebookParseError(
+      line,
+      'indented code is not a cell: start each cell with a fence at the beginning of the line',
+    );
+  }
+  return new NotebookParseError(
+    line,
+    `only fenced cells may appear between cells, found ${describeLine(trimmed)}; put notes in a \`\`\`markdown cell`,
+  );
+}
+
+/** What a Markdown line outside the fences would be, told from its first characters. */
+function describeLine(trimmed: string): string {
+  const bare = trimmed.replace(/[ \t]/g, '');
+  if (bare.length >= 3 && /^[-*_]$/.test(bare[0]!) && bare === bare[0]!.repeat(bare.length)) {
+    return 'a "---" rule';
+  }
+  if (/^#{1,6}([ \t]|$)/.test(trimmed)) return 'a heading';
+  if (trimmed.startsWith('<')) return 'HTML';
+  if (trimmed.startsWith('>')) return 'a block quote';
+  if (/^([-*+]|\d{1,9}[.)])([ \t]|$)/.test(trimmed)) return 'a list';
+  return 'a paragraph';
 }
 
 interface Header {
@@ -231,19 +364,31 @@ function readHeader(text: string): Header {
       close = line;
       break;
     }
+    if (line.next - first.value.next > NOTEBOOK_LIMITS.headerBytes) {
+      throw new NotebookParseError(
+        1,
+        `the header is not closed by a "---" line within ${formatBytes(NOTEBOOK_LIMITS.headerBytes)}, the limit for a header (it holds only the title, version and targets)`,
+      );
+    }
   }
   if (!close) throw new NotebookParseError(1, 'the header is never closed by a "---" line');
 
   const yamlText = text.slice(first.value.next, close.start);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  const doc = composeHeader(yamlText);
+  const lineCounter = doc.lineCounter;
   // The YAML starts on the file's second line.
   const fileLine = (offset: number) => lineCounter.linePos(offset).line + 1;
   const error = doc.errors[0];
   if (error) {
     throw new NotebookParseError(fileLine(error.pos[0]), `header: ${error.message.split('\n')[0]}`);
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // An alias bomb ("excessive alias count") ends here.
+    throw new NotebookParseError(2, `header: ${(error as Error).message}`);
+  }
   if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     throw new NotebookParseError(2, 'the header must be a YAML mapping (title, version, targets)');
   }
@@ -270,47 +415,47 @@ function readHeader(text: string): Header {
   return { end: close.next, fields, lineOf };
 }
 
-function readCell(
-  text: string,
-  start: { line: number; offset: number },
-  end: { line: number; column: number; offset: number },
-  eol: string,
-): CellSpec {
-  const line = start.line;
-  // The opening line, from the node's start to its line ending.
-  const opening = lines(text, start.offset).next().value!;
-  const fence = /^(`{3,}|~{3,})(.*)$/.exec(opening.text);
-  if (!fence) {
+/**
+ * The header's YAML document. The YAML library composes nested collections recursively, and a
+ * few thousand levels end the process (not just the call), so the depth is measured first on its
+ * concrete syntax tree, which its parser builds without recursion.
+ */
+function composeHeader(yamlText: string): Document.Parsed & { lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(yamlText)];
+  if (depthOf(tokens) > NOTEBOOK_LIMITS.headerDepth) {
     throw new NotebookParseError(
-      line,
-      'indented code is not a cell: start each cell with a fence at the beginning of the line',
+      2,
+      `the header nests more than ${NOTEBOOK_LIMITS.headerDepth} levels deep: it holds only the title, version and targets`,
     );
   }
-  const [, marker, info] = fence as unknown as [string, string, string];
-
-  // The closing line runs from the start of the node's last line to its end.
-  const closeStart = end.offset - (end.column - 1);
-  const closing = text.slice(closeStart, end.offset);
-  const closes =
-    end.line > line &&
-    closing.trim().length >= marker.length &&
-    /^ {0,3}(`+|~+)[ \t]*$/.test(closing) &&
-    closing.trim()[0] === marker[0];
-  const { kind, attributes } = readInfo(info, line);
-  if (!closes) {
-    throw new NotebookParseError(
-      line,
-      `the ${kind} cell's fence ${marker} is never closed: add a line with ${marker} after its text`,
-    );
+  const docs = [...new Composer({ prettyErrors: false }).compose(tokens, true, yamlText.length)];
+  if (docs.length !== 1) {
+    throw new NotebookParseError(2, 'the header must be one YAML document');
   }
-  // The content is every byte between the opening line and the closing line, less one line ending.
-  // In a file written with \n line endings (as `serializeNotebook` writes), a text ending in \r
-  // keeps it: only the file's own line ending is taken off.
-  const between = text.slice(opening.next, closeStart);
-  const content = between.endsWith(eol)
-    ? between.slice(0, -eol.length)
-    : between.replace(/(\r\n|\r|\n)$/, '');
+  return Object.assign(docs[0]!, { lineCounter });
+}
 
+/** How deep a YAML concrete syntax tree nests, walked with a stack of its own. */
+function depthOf(tokens: readonly CST.Token[]): number {
+  interface Node {
+    value?: unknown;
+    key?: unknown;
+    items?: readonly Node[];
+  }
+  let deepest = 0;
+  const stack: [Node, number][] = tokens.map((token) => [token as Node, 1]);
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
+    deepest = Math.max(deepest, depth);
+    for (const child of [node.value, ...(node.items ?? []).flatMap((i) => [i.key, i.value])]) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+function cellOf(kind: CellKind, attributes: Map<string, string>, content: string): CellSpec {
   const id = attributes.get('id') ?? '';
   switch (kind) {
     case 'markdown':
@@ -322,14 +467,23 @@ function readCell(
     case 'native':
       return { kind, id, modelId: attributes.get('model') ?? '', body: content };
     case 'config':
-      return { kind, id, ...readConfig(content, line + 1) };
+      return { kind, id, ...readConfig(content) };
     default:
       return unreachable(kind);
   }
 }
 
-/** Parses `kind key=value key="json" flag`, checking each attribute against the kind. */
-function readInfo(info: string, line: number): { kind: CellKind; attributes: Map<string, string> } {
+/**
+ * Parses `kind key=value key="json" flag`, checking each attribute against the kind; problems are
+ * `CellProblem`s on the fence's line.
+ */
+function readInfo(info: string): { kind: CellKind; attributes: Map<string, string> } {
+  if (info.length > NOTEBOOK_LIMITS.infoChars) {
+    throw new CellProblem(
+      0,
+      `the fence's info string is longer than ${NOTEBOOK_LIMITS.infoChars} characters`,
+    );
+  }
   const tokens: string[] = [];
   const scanner = /\s*([^\s"=]+(?:=(?:"(?:[^"\\]|\\.)*"|[^\s"]*))?|\S+)/y;
   for (let match = scanner.exec(info); match; match = scanner.exec(info)) {
@@ -337,14 +491,14 @@ function readInfo(info: string, line: number): { kind: CellKind; attributes: Map
   }
   const [kindText, ...rest] = tokens;
   if (!kindText) {
-    throw new NotebookParseError(
-      line,
+    throw new CellProblem(
+      0,
       `the fence names no cell kind: write e.g. \`\`\`prompt id=greet (kinds: ${CELL_KINDS.join(', ')})`,
     );
   }
   if (!(CELL_KINDS as readonly string[]).includes(kindText)) {
-    throw new NotebookParseError(
-      line,
+    throw new CellProblem(
+      0,
       `unknown cell kind "${kindText}" (expected one of ${CELL_KINDS.join(', ')})`,
     );
   }
@@ -358,69 +512,71 @@ function readInfo(info: string, line: number): { kind: CellKind; attributes: Map
     const type = name === 'id' ? 'value' : allowed[name];
     if (!/^[a-z][a-z-]*$/.test(name) || type === undefined) {
       const known = ['id', ...Object.keys(allowed)].join(', ');
-      throw new NotebookParseError(
-        line,
-        `bad attribute "${token}" on a ${kind} cell (it takes ${known})`,
-      );
+      throw new CellProblem(0, `bad attribute "${token}" on a ${kind} cell (it takes ${known})`);
     }
     if (attributes.has(name)) {
-      throw new NotebookParseError(line, `the attribute "${name}" is given twice`);
+      throw new CellProblem(0, `the attribute "${name}" is given twice`);
     }
     if (type === 'flag') {
       if (raw !== undefined) {
-        throw new NotebookParseError(line, `the attribute "${name}" is a flag: write it alone`);
+        throw new CellProblem(0, `the attribute "${name}" is a flag: write it alone`);
       }
       attributes.set(name, '');
       continue;
     }
     if (raw === undefined || raw === '') {
-      throw new NotebookParseError(line, `the attribute "${name}" needs a value: ${name}=…`);
+      throw new CellProblem(0, `the attribute "${name}" needs a value: ${name}=…`);
     }
-    attributes.set(name, raw.startsWith('"') ? readQuoted(raw, name, line) : raw);
+    attributes.set(name, raw.startsWith('"') ? readQuoted(raw, name) : raw);
   }
   if (!attributes.has('id')) {
-    throw new NotebookParseError(line, `the ${kind} cell has no id: add id=… to its fence`);
+    throw new CellProblem(0, `the ${kind} cell has no id: add id=… to its fence`);
   }
   if (kind === 'native' && !attributes.has('model')) {
-    throw new NotebookParseError(line, 'the native cell names no model: add model=<model id>');
+    throw new CellProblem(0, 'the native cell names no model: add model=<model id>');
   }
   return { kind, attributes };
 }
 
-function readQuoted(raw: string, name: string, line: number): string {
+function readQuoted(raw: string, name: string): string {
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value === 'string') return value;
   } catch {
     // Reported below.
   }
-  throw new NotebookParseError(line, `the value of "${name}" is not a valid quoted string`);
+  throw new CellProblem(0, `the value of "${name}" is not a valid quoted string`);
 }
 
-/** The config cell's JSON; `firstLine` is the file line of the content's first line. */
-function readConfig(content: string, firstLine: number): Record<string, unknown> {
+/** The config cell's JSON; problems are `CellProblem`s, line 1 being the content's first line. */
+function readConfig(content: string): Record<string, unknown> {
+  const firstLine = 1;
   if (!content.trim()) return {};
+  const deep = tooDeepAt(content);
+  if (deep !== null) {
+    throw new CellProblem(
+      firstLine,
+      `the config nests more than ${MAX_JSON_DEPTH} levels deep, at ${deep}`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(content);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const line = jsonErrorLine(content) ?? 1;
-    throw new NotebookParseError(
+    throw new CellProblem(
       firstLine + line - 1,
       `the config is not valid JSON: ${jsonErrorWhere(content, message)}`,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new NotebookParseError(
-      firstLine,
-      'the config must be a JSON object, e.g. {"maxTokens": 500}',
-    );
+    throw new CellProblem(firstLine, 'the config must be a JSON object, e.g. {"maxTokens": 500}');
   }
   for (const key of Object.keys(value)) {
     if (!CONFIG_KEYS.includes(key)) {
       const at = content.split(/\r\n|\r|\n/).findIndex((l) => l.includes(JSON.stringify(key)));
-      throw new NotebookParseError(
+      throw new CellProblem(
         firstLine + Math.max(0, at),
         `unknown config field "${key}" (expected ${CONFIG_KEYS.join(', ')})`,
       );
@@ -429,24 +585,13 @@ function readConfig(content: string, firstLine: number): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
-function describeNode(type: string): string {
-  switch (type) {
-    case 'paragraph':
-      return 'a paragraph';
-    case 'heading':
-      return 'a heading';
-    case 'thematicBreak':
-      return 'a "---" rule';
-    case 'html':
-      return 'HTML';
-    default:
-      return `Markdown (${type})`;
-  }
-}
-
 /** The file line a schema problem is about: its cell's fence, or its place in the header. */
-function issueLine(issue: z.core.$ZodIssue, header: Header, cellLines: readonly number[]): number {
+function issueLine(
+  issue: z.core.$ZodIssue,
+  header: Header,
+  cellLine: (index: number) => number,
+): number {
   const [field, index] = issue.path;
-  if (field === 'cells' && typeof index === 'number') return cellLines[index] ?? 1;
+  if (field === 'cells' && typeof index === 'number') return cellLine(index);
   return header.lineOf(issue.path);
 }

@@ -60,6 +60,20 @@ const nativeCell = z.object({
   body: z.string().default('{}'),
 });
 
+/**
+ * A config cell's fields as pretty JSON, in schema order, unset fields left out: its content in
+ * the notebook file, and what its editor shows when the keyboard is not in it.
+ */
+export function configText(cell: InferenceConfig & { extras: Record<string, unknown> }): string {
+  const fields: Record<string, unknown> = {};
+  if (cell.maxTokens !== undefined) fields.maxTokens = cell.maxTokens;
+  if (cell.temperature !== undefined) fields.temperature = cell.temperature;
+  if (cell.topP !== undefined) fields.topP = cell.topP;
+  if (cell.stopSequences !== undefined) fields.stopSequences = cell.stopSequences;
+  if (Object.keys(cell.extras).length) fields.extras = cell.extras;
+  return JSON.stringify(fields, null, 2);
+}
+
 export const CellSchema = z.discriminatedUnion('kind', [
   markdownCell,
   systemCell,
@@ -75,12 +89,15 @@ export type CellSpec = z.input<typeof CellSchema>;
 export type CellKind = Cell['kind'];
 export const CELL_KINDS = CellSchema.options.map((o) => o.shape.kind.value);
 
+/** The most cells a notebook may have: far more than a page of editors stays usable with. */
+export const MAX_CELLS = 1000;
+
 export const NotebookSchema = z
   .object({
     version: z.literal(1).default(1),
     title: z.string().max(200).default('Untitled'),
     targets: z.array(TargetSchema).max(8).default([]),
-    cells: z.array(CellSchema).default([]),
+    cells: z.array(CellSchema).max(MAX_CELLS).default([]),
   })
   .superRefine((nb, ctx) => {
     for (const [field, ids] of [

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiSchema } from './notebook.ts';
+import type { Api } from './notebook.ts';
 import { CompiledRequestSchema } from './request.ts';
 
 /**
@@ -50,11 +51,16 @@ export function runRecordLine(record: RunRecord): string {
 /**
  * Reads a JSON-lines run log. A line that is not a valid record (a torn write after a crash, a
  * hand edit) is skipped with a warning naming its line, so one bad line never loses the rest.
+ * `firstLine` is the number of the text's first line, for a log read in slices.
  */
-export function parseRunRecordLines(text: string): { records: RunRecord[]; warnings: string[] } {
+export function parseRunRecordLines(
+  text: string,
+  firstLine = 1,
+): { records: RunRecord[]; warnings: string[] } {
   const records: RunRecord[] = [];
   const warnings: string[] = [];
-  text.split('\n').forEach((raw, index) => {
+  text.split('\n').forEach((raw, i) => {
+    const index = firstLine - 1 + i;
     const line = raw.trim();
     if (!line) return;
     let value: unknown;
@@ -74,4 +80,31 @@ export function parseRunRecordLines(text: string): { records: RunRecord[]; warni
     }
   });
   return { records, warnings };
+}
+
+/**
+ * What a run history is keyed by: the cell, the target, and what was actually called (its model id
+ * and API). A target switched to another model starts a new history, so "Run 2 of 2" never
+ * compares two models. Later parts of a key (a test-case row, a repeat) are added as fields here.
+ */
+export interface RunKey {
+  cellId: string;
+  targetId: string;
+  modelId: string;
+  api: Api;
+}
+
+/** The key of a run record's history. */
+export function runKeyOf(record: Pick<RunRecord, keyof RunKey>): RunKey {
+  return {
+    cellId: record.cellId,
+    targetId: record.targetId,
+    modelId: record.modelId,
+    api: record.api,
+  };
+}
+
+/** A key as one string, for maps: equal keys give equal strings. */
+export function runKeyId(key: RunKey): string {
+  return JSON.stringify([key.cellId, key.targetId, key.modelId, key.api]);
 }

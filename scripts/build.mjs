@@ -106,6 +106,29 @@ async function buildPage() {
 }
 
 /**
+ * An esbuild plugin that gives each of the project's modules its own `import.meta.url` in the
+ * bundle, the address of its source file, so a module that reads a file beside it (the
+ * emulator's `catalog.json`) or finds the project from itself still does. Relative to the bundle,
+ * so the project can be moved with its build.
+ * @type {import('esbuild').Plugin}
+ */
+const sourceUrls = {
+  name: 'source-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.split(path.sep).includes('node_modules')) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const fromBundle = path.relative(BUILD_DIR, args.path).split(path.sep).join('/');
+      return {
+        contents: `const __sourceUrl = new URL(${JSON.stringify(fromBundle)}, import.meta.url).href;\n${text.replaceAll('import.meta.url', '__sourceUrl')}`,
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+/**
  * Bundles the server and everything it imports into one ES module. The first line carries the
  * digest of its sources, so the bundle and its stamp can never disagree.
  * @param {string} sources the digest
@@ -121,6 +144,7 @@ async function buildServer(sources) {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    plugins: [sourceUrls],
     // Bundled CommonJS packages call require() for Node's own modules.
     banner: {
       js: [

@@ -6,10 +6,17 @@ import { MODELS, PRICES_AS_OF } from '../cells/models/catalog.ts';
 import { selectBackend, type Backend, type BackendOptions } from './backend.ts';
 import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
-import { describeZodError, NotebookSchema, type Notebook } from '../cells/notebook.ts';
+import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
 import { RunRecordSchema } from '../cells/run-record.ts';
+import { Gate, newToken, type SignedBy } from './auth.ts';
 import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
-import { parseRunRequest, streamRun, type RunRequest } from './run.ts';
+import {
+  checkModelIds,
+  parseRunRequest,
+  streamRun,
+  type RunOutcome,
+  type RunRequest,
+} from './run.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
 
@@ -27,10 +34,18 @@ export interface ServerOptions extends BackendOptions {
   examplesDir?: string;
   /** Console lines; never given credentials. */
   log?: (line: string) => void;
+  /** The API token (`--token`, or `BEDROCK_PLAYGROUND_TOKEN`); a random one when not given. */
+  token?: string;
+  /** How long a Bedrock stream may send nothing before it ends with `StreamTimeout`. */
+  streamTimeoutMs?: number;
 }
 
 export interface PlaygroundServer {
   url: string;
+  /** The token every `/api` request carries; the page gets a cookie for it. */
+  token: string;
+  /** The address to open: the page trades its token for a cookie and drops it from the bar. */
+  startUrl: string;
   port: number;
   backend: Backend;
   workspace: Workspace;
@@ -81,6 +96,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     throw error;
   });
   const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'dist');
+  const token = options.token ?? newToken();
+  const gate = new Gate(token);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     checkOrigin(req);
@@ -90,6 +107,20 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     // "/api/", so such a name is refused with the rule it breaks rather than a 404.
     const rawPath = (req.url ?? '/').split('?')[0]!;
     const [, name, action] = /^\/api\/notebooks\/([^/]*)(?:\/(runs|rename))?$/.exec(rawPath) ?? [];
+    const api = rawPath.startsWith('/api/') || url.pathname.startsWith('/api/');
+    // The page itself holds nothing secret; everything under /api needs the token.
+    const signedBy: SignedBy | null = api ? gate.check(req) : null;
+
+    if (url.pathname === '/api/session' && method === 'POST') {
+      if (signedBy !== 'token') {
+        throw new HttpError(
+          'POST /api/session trades the token for a cookie: send "Authorization: token <token>".',
+          400,
+        );
+      }
+      res.writeHead(204, { 'set-cookie': gate.cookies(req), 'cache-control': 'no-store' }).end();
+      return;
+    }
 
     if (url.pathname === '/api/status' && method === 'GET') {
       // `?wait` answers once the backend is chosen, so the page need not poll.
@@ -162,6 +193,7 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
             400,
           );
         }
+        checkModelIds(record.request, record.modelId);
         await workspace.appendRun(name, record);
         res.writeHead(204).end();
         return;
@@ -177,15 +209,14 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
   /** Streams a run and, when asked, records it beside its notebook. */
   const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
-    if (record && !(await workspace.has(record.notebook))) {
-      throw new HttpError(`No notebook named "${record.notebook}" to record the run in.`, 404);
-    }
+    // Taken now: the record goes to this notebook, whatever it is called when the run ends.
+    const notebook = record ? await workspace.notebook(record.notebook) : null;
     const backend = await choosing;
     // The record is written before the response ends, so a client that saw the end can read it.
-    await streamRun(request, backend, res, signal, async (outcome) => {
-      if (!record) return;
+    const finish = async (outcome: RunOutcome) => {
+      if (!record || !notebook) return;
       await workspace
-        .appendRun(record.notebook, {
+        .appendRun(notebook, {
           ...record,
           modelId: request.modelId,
           api: request.api,
@@ -195,13 +226,15 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
           ...outcome,
         })
         .catch((error: unknown) =>
-          log(`error: could not record a run of ${record.notebook}: ${String(error)}`),
+          log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
         );
-    });
+    };
+    await streamRun(request, backend, res, signal, finish, options.streamTimeoutMs);
   };
 
   const server = createServer((req, res) => {
     res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('x-content-type-options', 'nosniff');
     route(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log(`error: ${req.method} ${req.url}: ${String(error)}`);
@@ -227,6 +260,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
 
   return {
     url: `http://127.0.0.1:${port}/`,
+    token,
+    startUrl: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
     port,
     backend: choosing,
     workspace,
@@ -259,6 +294,11 @@ function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
 
 /** The notebook of a save: parsed from its text (an upload) or checked against the schema. */
 function notebookFrom(body: z.infer<typeof SaveSchema>): Notebook {
+  // Counted before the schema reads every cell: its work grows with them.
+  const cells = (body.notebook as { cells?: unknown } | undefined)?.cells;
+  if (Array.isArray(cells) && cells.length > MAX_CELLS) {
+    throw new HttpError(`Invalid notebook:\ncells: a notebook has at most ${MAX_CELLS} cells`, 400);
+  }
   if (body.text !== undefined) {
     try {
       return parseNotebook(body.text);

@@ -42,6 +42,8 @@ export function hintFor(name: string, message: string, ctx: HintContext): string
       return ctx.backend === 'emulator'
         ? 'The local emulator could not be reached: restart the playground.'
         : `Bedrock could not be reached in region ${ctx.region}: check your network, proxy or VPN. \`npm start -- --offline\` runs against the local emulator.`;
+    case 'StreamTimeout':
+      return 'The text so far is kept. Run again; if the model is slow to start, `npm start -- --stream-timeout SECONDS` waits longer.';
     case 'StreamCut':
       return 'The connection to Bedrock was cut part-way; the text so far is kept. Run again.';
     case 'AbortError':

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../cells/json-depth.ts';
+import { formatBytes } from '../cells/format.ts';
 
 /** An error meant for the client: its message is safe to show; its cause is logged, never sent. */
 export class HttpError extends Error {
@@ -35,7 +37,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(`Request body is larger than ${limit} bytes.`, 413);
+  return new HttpError(`Request body is larger than ${formatBytes(limit)}, the limit.`, 413);
 }
 
 /** Reads and parses a JSON body; bad JSON is a 400 that says where it broke. */
@@ -45,6 +47,15 @@ export async function readJson(req: IncomingMessage, limit?: number): Promise<un
     throw new HttpError('Expected a JSON body (Content-Type: application/json).', 415);
   }
   const text = await readBody(req, limit);
+  // Checked on the text, before JSON.parse, whose work grows with depth: the value then stays
+  // far from the end of the stack for every recursive reader after it.
+  const deep = tooDeepAt(text);
+  if (deep !== null) {
+    throw new HttpError(
+      `Request body: ${deep} nests more than ${MAX_JSON_DEPTH} levels deep.`,
+      400,
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, startListening } from './app.ts';
+import { TOKEN_ENV } from './auth.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -11,6 +12,8 @@ const HELP = `Usage: npm start -- [options]
   --dir PATH      where notebooks are read and written (default: ./workspace)
   --speed X       emulator pacing: 1 real pace (default), 0 no delay
   --deny IDS      emulator: comma-separated model ids that answer AccessDeniedException
+  --token TOKEN   the API token (default: $${TOKEN_ENV}, else a random one per start)
+  --stream-timeout S  end a Bedrock stream that sends nothing for S seconds (default 60)
   --help          this text`;
 
 async function main(): Promise<void> {
@@ -23,6 +26,8 @@ async function main(): Promise<void> {
       dir: { type: 'string', default: path.join(PROJECT_ROOT, 'workspace') },
       speed: { type: 'string', default: '1' },
       deny: { type: 'string' },
+      token: { type: 'string' },
+      'stream-timeout': { type: 'string', default: '60' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -39,19 +44,34 @@ async function main(): Promise<void> {
   if (!Number.isFinite(speed) || speed < 0) {
     throw new Error(`--speed must be a number of 0 or more, not "${values.speed}".`);
   }
+  const streamTimeout = Number(values['stream-timeout']);
+  if (!(streamTimeout > 0)) {
+    throw new Error(
+      `--stream-timeout must be a number of seconds above 0, not "${values['stream-timeout']}".`,
+    );
+  }
+  const token = values.token ?? process.env[TOKEN_ENV];
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new Error(
+      `--token (or ${TOKEN_ENV}) must be visible ASCII characters without spaces, and not empty: the API is never left open.`,
+    );
+  }
 
   const server = await startListening({
     port,
     offline: values.offline,
     dir: values.dir,
     speed,
+    streamTimeoutMs: streamTimeout * 1000,
+    ...(token !== undefined ? { token } : {}),
     ...(values.profile ? { profile: values.profile } : {}),
     ...(values.region ? { region: values.region } : {}),
     ...(values.deny ? { deny: values.deny.split(',').map((id) => id.trim()) } : {}),
     log: (line) => console.error(line),
   });
   console.log(`Notebooks: ${server.workspace.dir}`);
-  console.log(`Bedrock Playground: ${server.url}`);
+  // The address carries the token, as Jupyter's does: the page trades it for a cookie.
+  console.log(`Bedrock Playground: ${server.startUrl}`);
 
   const stop = () => {
     server.close().then(

@@ -48,8 +48,26 @@ export async function parseRunRequest(req: IncomingMessage): Promise<RunRequest>
       400,
     );
   }
+  checkModelIds(request);
   return parsed.data;
 }
+
+/**
+ * The model a run is recorded under is the model called: a Converse input names its model
+ * again, and the two must agree (the SDK would send the inner one).
+ */
+export function checkModelIds(request: CompiledRequest, recorded = request.modelId): void {
+  const inner = request.api === 'converse' ? request.input.modelId : request.modelId;
+  if (inner !== request.modelId || recorded !== request.modelId) {
+    throw new HttpError(
+      `The model ids differ: request.modelId is "${request.modelId}", request.input.modelId "${inner}"${recorded === request.modelId ? '' : `, the record's modelId "${recorded}"`}. A run is recorded under the model it calls, so they must be the same.`,
+      400,
+    );
+  }
+}
+
+/** How long a stream may go without an event before it is ended with `StreamTimeout`. */
+export const DEFAULT_STREAM_TIMEOUT_MS = 60_000;
 
 /**
  * Streams one run as newline-delimited JSON, one normalized event per line, written as soon as it
@@ -63,6 +81,8 @@ export async function streamRun(
   signal: AbortSignal,
   /** Runs after the last event and before the response ends (to record the run). */
   finish: (outcome: RunOutcome) => Promise<void> = async () => {},
+  /** How long Bedrock may send nothing (before the answer or within it) before the call is aborted. */
+  idleTimeoutMs = DEFAULT_STREAM_TIMEOUT_MS,
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
@@ -94,16 +114,25 @@ export async function streamRun(
     emit(event);
   };
 
+  // A stalled upstream would otherwise be waited on for ever: every event restarts the clock.
+  const idle = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const alive = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+  };
+  const abortSignal = AbortSignal.any([signal, idle.signal]);
+
   emit({ type: 'start', modelId: request.modelId, api: request.api });
+  alive();
   try {
     signal.throwIfAborted(); // the browser left before the call was made
     if (request.api === 'converse') {
       // The zod schema is a strict subset of the SDK's input (its extras are JSON documents).
       const input = request.input as ConverseStreamCommandInput;
-      const output = await backend.client.send(new ConverseStreamCommand(input), {
-        abortSignal: signal,
-      });
+      const output = await backend.client.send(new ConverseStreamCommand(input), { abortSignal });
       for await (const event of output.stream ?? []) {
+        alive();
         emit({ type: 'raw', event });
         latencyMs = serviceLatencyMs(event) ?? latencyMs;
         converseStreamEventToRunEvents(event).forEach(forward);
@@ -118,9 +147,10 @@ export async function streamRun(
           contentType: 'application/json',
           accept: 'application/json',
         }),
-        { abortSignal: signal },
+        { abortSignal },
       );
       for await (const event of output.body ?? []) {
+        alive();
         if (!event.chunk?.bytes) continue;
         const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as unknown;
         emit({ type: 'raw', event: { chunk } });
@@ -128,11 +158,18 @@ export async function streamRun(
         adapter.parseStreamChunk(chunk, state).forEach(forward);
       }
     }
+    // An aborted call may end the SDK's stream quietly rather than throw.
+    abortSignal.throwIfAborted();
   } catch (error) {
     if (signal.aborted) {
-      outcome.error = { name: 'Stopped', message: 'Stopped before the answer was complete.' };
+      outcome.error = STOPPED;
     } else {
-      const { name, message } = describeError(error);
+      const { name, message } = idle.signal.aborted
+        ? {
+            name: 'StreamTimeout',
+            message: `Bedrock sent nothing for ${idleTimeoutMs / 1000} s, so the call was aborted.`,
+          }
+        : describeError(error);
       const hint = hintFor(name, message, {
         modelId: request.modelId,
         region: backend.region,
@@ -141,7 +178,11 @@ export async function streamRun(
       outcome.error = { name, message, hint };
       emit({ type: 'error', name, message, hint });
     }
+  } finally {
+    clearTimeout(timer);
   }
+  // An aborted call's stream may simply end, without an error: it is still a stopped run.
+  if (signal.aborted && outcome.stopReason === null) outcome.error ??= STOPPED;
   const metrics = {
     timeToFirstTokenMs: firstText === null ? null : round(firstText - started),
     totalMs: round(performance.now() - started),
@@ -151,6 +192,9 @@ export async function streamRun(
   await finish({ ...outcome, metrics, startedAt });
   res.end();
 }
+
+/** The error a run record carries when the browser stopped the run before it ended. */
+const STOPPED = { name: 'Stopped', message: 'Stopped before the answer was complete.' };
 
 /** Codes of a connection that never carried the request: nothing was sent, nothing is owed. */
 const UNREACHABLE =

@@ -1,17 +1,41 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NotebookParseError, parseNotebook, serializeNotebook } from '../cells/format.ts';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import {
+  formatBytes,
+  NOTEBOOK_LIMITS,
+  NotebookParseError,
+  parseNotebook,
+  serializeNotebook,
+} from '../cells/format.ts';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../cells/json-depth.ts';
 import type { Notebook } from '../cells/notebook.ts';
 import { parseRunRecordLines, runRecordLine, type RunRecord } from '../cells/run-record.ts';
-import { appendLine, writeFileAtomic, type BeforeRename } from './atomic.ts';
+import {
+  appendLine,
+  FILE_MODE,
+  kindOf,
+  lstatOrNull,
+  notRegular,
+  readRegular,
+  removeStrayTemps,
+  syncDir,
+  writeFileAtomic,
+  type BeforeRename,
+} from './atomic.ts';
 import { HttpError } from './http.ts';
+import { checkName, NOTEBOOK_EXTENSION, RUNS_EXTENSION } from './names.ts';
+import { finishRenames, renameNotebook } from './renames.ts';
 
-/** Notebook files end in this; the name a user sees is the file name without it. */
-export const NOTEBOOK_EXTENSION = '.md';
-/** Run records sit beside the notebook, append-only, never inside its source. */
-export const RUNS_EXTENSION = '.runs.jsonl';
-export const MAX_NAME_LENGTH = 100;
+export { checkName, MAX_NAME_LENGTH, NOTEBOOK_EXTENSION, RUNS_EXTENSION } from './names.ts';
+
+/** How much of a run log is read: the newest records, if it has grown larger. */
+export const RUN_LOG_READ_LIMIT = 8 * 1024 * 1024;
+/** How much of a run log is parsed between two turns of the event loop. */
+const RUN_LOG_SLICE = 256 * 1024;
+/** How many notebook files a listing reads at once: each may be megabytes. */
+const LIST_BATCH = 4;
 
 /** A notebook in the list: a broken file is listed with its parse error, not hidden. */
 export interface NotebookEntry {
@@ -31,25 +55,17 @@ export interface StoredNotebook {
 }
 
 /**
- * Checks a notebook name from a URL or a request; the message names the rule it breaks.
- * Names are file names without the extension, so they cannot leave the workspace.
+ * A notebook as this server knows it. Locks are taken on it, not on a name, and its `name`
+ * follows renames: work queued on a notebook (the record of a run that is still streaming) lands
+ * where the notebook went, whatever renames happen meanwhile.
  */
-export function checkName(name: string): string {
-  if (name.length === 0) throw new HttpError('A notebook name must not be empty.', 400);
-  if (name.length > MAX_NAME_LENGTH) {
-    throw new HttpError(`A notebook name must be at most ${MAX_NAME_LENGTH} characters.`, 400);
-  }
-  if (/[/\\]/.test(name)) throw new HttpError('A notebook name must not contain "/" or "\\".', 400);
-  if (name.includes('..')) throw new HttpError('A notebook name must not contain "..".', 400);
-  if (name.startsWith('.')) throw new HttpError('A notebook name must not start with ".".', 400);
-  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._()-]*$/u.test(name)) {
-    throw new HttpError(
-      'A notebook name may contain only letters, digits, spaces, ".", "_", "-" and parentheses, and must start with a letter or digit.',
-      400,
-    );
-  }
-  if (name.endsWith('.runs')) throw new HttpError('A notebook name must not end in ".runs".', 400);
-  return name;
+export class NotebookRef {
+  /** Set when the notebook is deleted: work queued on it finds no notebook. */
+  deleted = false;
+  constructor(
+    /** The notebook's name now. */
+    public name: string,
+  ) {}
 }
 
 /** The version of a notebook file: a digest of its bytes, so any edit on disk changes it. */
@@ -59,10 +75,10 @@ export function versionOf(text: string): string {
 
 /** The folder of notebooks the server reads and writes (`--dir`). */
 export class Workspace {
-  /** One write at a time per notebook, so the version check and the write are one step. */
-  private readonly queues = new Map<string, Promise<void>>();
-  /** Renames done while this server ran, so a run that ends after one is recorded where it went. */
-  private readonly renamed = new Map<string, string>();
+  /** One operation at a time per notebook, so a version check and its write are one step. */
+  private readonly queues = new Map<NotebookRef, Promise<void>>();
+  /** The notebooks this server has touched, by their current name. */
+  private readonly refs = new Map<string, NotebookRef>();
 
   constructor(
     /** Absolute path of the folder. */
@@ -71,28 +87,39 @@ export class Workspace {
     private readonly beforeRename?: BeforeRename,
   ) {}
 
-  /** Creates the folder on first start and seeds it with copies of the examples. */
+  /**
+   * Creates the folder (private to its user) on first start and seeds it with copies of the
+   * examples. Every start first finishes the renames a crash interrupted and removes the
+   * temporary files a killed process left.
+   */
   static async open(
     dir: string,
     examplesDir: string,
     beforeRename?: BeforeRename,
   ): Promise<Workspace> {
     const absolute = path.resolve(dir);
-    await mkdir(absolute, { recursive: true });
+    await mkdir(absolute, { recursive: true, mode: 0o700 });
+    await finishRenames(absolute);
+    await removeStrayTemps(absolute);
     // A new or empty folder is a first start.
     if ((await readdir(absolute)).length === 0) {
       for (const file of await readdir(examplesDir)) {
         if (file.endsWith(NOTEBOOK_EXTENSION) && file !== 'README.md') {
-          await copyFile(path.join(examplesDir, file), path.join(absolute, file));
+          const text = await readFile(path.join(examplesDir, file));
+          await writeFile(path.join(absolute, file), text, { mode: FILE_MODE, flag: 'wx' });
         }
       }
     }
     return new Workspace(absolute, beforeRename);
   }
 
-  /** Whether a notebook of that (checked) name exists. */
-  has(name: string): Promise<boolean> {
-    return exists(this.fileOf(name));
+  /** The notebook named `name`, to record its runs wherever it goes; 404 when there is none. */
+  async notebook(name: string): Promise<NotebookRef> {
+    const file = this.fileOf(name);
+    const info = await lstatOrNull(file);
+    if (!info) throw new HttpError(`No notebook named "${name}".`, 404);
+    if (!info.isFile()) throw notRegular(file, kindOf(info));
+    return this.refOf(name);
   }
 
   /** The file a (checked) name maps to. */
@@ -104,42 +131,61 @@ export class Workspace {
     return path.join(this.dir, `${checkName(name)}${RUNS_EXTENSION}`);
   }
 
+  /**
+   * The notebooks: regular files ending in `.md`, each with its title or its parse error.
+   * A symbolic link is listed with the reason it is not opened; folders, FIFOs and devices
+   * are skipped.
+   */
   async list(): Promise<NotebookEntry[]> {
-    const files = (await readdir(this.dir)).filter(
-      (file) => file.endsWith(NOTEBOOK_EXTENSION) && !file.startsWith('.'),
-    );
-    const entries = await Promise.all(
-      files.map(async (file): Promise<NotebookEntry | null> => {
-        const full = path.join(this.dir, file);
-        const read = await Promise.all([readFile(full, 'utf8'), stat(full)]).catch(() => null);
-        if (!read) return null; // deleted between readdir and read
-        const [text, info] = read;
-        const name = file.slice(0, -NOTEBOOK_EXTENSION.length);
-        const modified = info.mtime.toISOString();
-        try {
-          // A file a person named by hand may break the name rules: list it with the rule, so
-          // they learn why it cannot be opened and what to rename it to.
-          checkName(name);
-          return { name, title: parseNotebook(text).title, modified, error: null };
-        } catch (error) {
-          return { name, title: null, modified, error: errorText(error) };
-        }
-      }),
-    );
-    return entries.filter((entry) => entry !== null).sort((a, b) => a.name.localeCompare(b.name));
+    const files = (await readdir(this.dir, { withFileTypes: true }))
+      .filter((entry) => entry.name.endsWith(NOTEBOOK_EXTENSION) && !entry.name.startsWith('.'))
+      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+      .map((entry) => entry.name);
+    const entries: NotebookEntry[] = [];
+    for (let i = 0; i < files.length; i += LIST_BATCH) {
+      const batch = await Promise.all(files.slice(i, i + LIST_BATCH).map((f) => this.entry(f)));
+      for (const entry of batch) if (entry) entries.push(entry);
+    }
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async entry(file: string): Promise<NotebookEntry | null> {
+    const name = file.slice(0, -NOTEBOOK_EXTENSION.length);
+    const full = path.join(this.dir, file);
+    let read;
+    try {
+      read = await readRegular(full, NOTEBOOK_LIMITS.fileBytes);
+    } catch (error) {
+      // Listed with the reason (a symbolic link, a file over the limit), but never opened.
+      const info = await lstatOrNull(full);
+      if (!info || !(info.isFile() || info.isSymbolicLink())) return null;
+      return { name, title: null, modified: info.mtime.toISOString(), error: errorText(error) };
+    }
+    if (!read) return null; // deleted between readdir and read
+    const modified = read.stats.mtime.toISOString();
+    try {
+      // A file a person named by hand may break the name rules: list it with the rule, so
+      // they learn why it cannot be opened and what to rename it to.
+      checkName(name);
+      return { name, title: parseNotebook(read.text).title, modified, error: null };
+    } catch (error) {
+      return { name, title: null, modified, error: errorText(error) };
+    }
   }
 
   async read(name: string): Promise<StoredNotebook> {
-    const file = this.fileOf(name);
-    const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new HttpError(`No notebook named "${name}".`, 404);
-        throw error;
-      },
-    );
+    const read = await readRegular(this.fileOf(name), NOTEBOOK_LIMITS.fileBytes);
+    if (!read) throw new HttpError(`No notebook named "${name}".`, 404);
+    const { text, stats } = read;
     try {
       const notebook = parseNotebook(text);
-      return { name, text, notebook, version: versionOf(text), modified: info.mtime.toISOString() };
+      return {
+        name,
+        text,
+        notebook,
+        version: versionOf(text),
+        modified: stats.mtime.toISOString(),
+      };
     } catch (error) {
       throw new HttpError(`Notebook "${name}" cannot be read: ${errorText(error)}`, 422, {
         cause: error,
@@ -154,12 +200,9 @@ export class Workspace {
    */
   save(name: string, notebook: Notebook, version: string | null): Promise<StoredNotebook> {
     const file = this.fileOf(name);
-    return this.exclusive([name], async () => {
-      const current = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return null;
-        throw error;
-      });
-      const currentVersion = current === null ? null : versionOf(current);
+    return this.locked([name], async () => {
+      const current = await readRegular(file, NOTEBOOK_LIMITS.fileBytes);
+      const currentVersion = current === null ? null : versionOf(current.text);
       if (currentVersion !== version) {
         throw new HttpError(
           current === null
@@ -172,9 +215,9 @@ export class Workspace {
         );
       }
       const text = serializeNotebook(notebook);
+      checkReadable(text);
       await writeFileAtomic(file, text, this.beforeRename);
-      if (version === null) this.renamed.delete(name); // a new notebook under an old name
-      const info = await stat(file);
+      const info = await lstat(file);
       return { name, text, notebook, version: versionOf(text), modified: info.mtime.toISOString() };
     });
   }
@@ -182,73 +225,137 @@ export class Workspace {
   /** Deletes a notebook and its run records. */
   remove(name: string): Promise<void> {
     const file = this.fileOf(name);
-    return this.exclusive([name], async () => {
-      await rm(file).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') throw new HttpError(`No notebook named "${name}".`, 404);
-        throw error;
-      });
+    return this.locked([name], async ([ref]) => {
+      const info = await lstatOrNull(file);
+      if (!info) throw new HttpError(`No notebook named "${name}".`, 404);
+      if (!info.isFile()) throw notRegular(file, kindOf(info));
+      // The run log first: a crash in between leaves a notebook without runs, never runs that
+      // a later notebook of the same name would inherit. `rm` removes a link, not its target.
       await rm(this.runsFileOf(name), { force: true });
+      await rm(file);
+      await syncDir(this.dir);
+      ref!.deleted = true;
+      this.refs.delete(name);
     });
   }
 
-  /** Renames a notebook and its run records; refuses to overwrite another notebook. */
+  /**
+   * Renames a notebook and its run records as one step a crash cannot split: a journal names
+   * the move before it starts and is removed after it, and a start finishes any journal it
+   * finds. Refuses to overwrite another notebook.
+   */
   rename(from: string, to: string): Promise<void> {
     const source = this.fileOf(from);
     const target = this.fileOf(to);
-    return this.exclusive([from, to], async () => {
-      if (!(await exists(source))) throw new HttpError(`No notebook named "${from}".`, 404);
+    return this.locked([from, to], async ([moving, replaced]) => {
+      const info = await lstatOrNull(source);
+      if (!info) throw new HttpError(`No notebook named "${from}".`, 404);
+      if (!info.isFile()) throw notRegular(source, kindOf(info));
       if (from === to) return;
-      if (await exists(target)) {
+      if (await lstatOrNull(target)) {
         throw new HttpError(`A notebook named "${to}" already exists.`, 409);
       }
-      await rename(source, target);
-      await rename(this.runsFileOf(from), this.runsFileOf(to)).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        },
-      );
-      this.renamed.set(from, to);
-      this.renamed.delete(to);
+      const runs = await lstatOrNull(this.runsFileOf(from));
+      if (runs && !runs.isFile()) throw notRegular(this.runsFileOf(from), kindOf(runs));
+
+      await renameNotebook(this.dir, from, to);
+      moving!.name = to;
+      replaced!.deleted = true;
+      this.refs.delete(from);
+      this.refs.set(to, moving!);
     });
   }
 
-  /** The run records of a notebook, oldest first, with warnings for lines that were skipped. */
+  /**
+   * The run records of a notebook, oldest first, with warnings for lines that were skipped.
+   * Parsed a slice at a time, so a long log never holds up other requests.
+   */
   async runs(name: string): Promise<{ records: RunRecord[]; warnings: string[] }> {
-    const text = await readFile(this.runsFileOf(name), 'utf8').catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return '';
-        throw error;
-      },
-    );
-    return parseRunRecordLines(text);
+    const file = this.runsFileOf(name);
+    const read = await readRegular(file, RUN_LOG_READ_LIMIT, { tail: true });
+    if (!read) return { records: [], warnings: [] };
+    const records: RunRecord[] = [];
+    const warnings: string[] = [];
+    let text = read.text;
+    if (read.skipped > 0) {
+      text = text.slice(text.indexOf('\n') + 1); // the first line is cut: skip it
+      warnings.push(
+        `${path.basename(file)} is larger than ${formatBytes(RUN_LOG_READ_LIMIT)}: only its newest records are read, and line numbers count from there.`,
+      );
+    }
+    let line = 1;
+    for (let start = 0; start < text.length;) {
+      const newline = text.indexOf('\n', start + RUN_LOG_SLICE);
+      const end = newline < 0 ? text.length : newline + 1;
+      // A line nested too deep is blanked first: JSON.parse's work grows with depth.
+      const slice = text
+        .slice(start, end)
+        .split('\n')
+        .map((record, i) => {
+          if (tooDeepAt(record) === null) return record;
+          warnings.push(`line ${line + i}: nests more than ${MAX_JSON_DEPTH} levels deep; skipped`);
+          return '';
+        })
+        .join('\n');
+      const parsed = parseRunRecordLines(slice, line);
+      records.push(...parsed.records);
+      warnings.push(...parsed.warnings);
+      line += slice.split('\n').length - 1;
+      start = end;
+      if (start < text.length) await yieldToEvents();
+    }
+    return { records, warnings };
   }
 
   /**
    * Appends one run record as one whole line, under the notebook's lock so that a delete or a
-   * rename cannot interleave. A run that ends after its notebook was renamed is recorded under
-   * the new name.
+   * rename cannot interleave. Given a `NotebookRef` (taken when the run started), the record
+   * goes to that notebook under its current name. Resolves to the name it was recorded under.
    */
-  async appendRun(name: string, record: RunRecord): Promise<string> {
-    let current = checkName(name);
-    for (let hops = 0; this.renamed.has(current) && hops < 100; hops++) {
-      current = this.renamed.get(current)!;
-    }
-    const target = current;
-    await this.exclusive([target], async () => {
-      if (!(await exists(this.fileOf(target)))) {
-        throw new HttpError(`No notebook named "${target}".`, 404);
-      }
-      await appendLine(this.runsFileOf(target), runRecordLine({ ...record, notebook: target }));
-    });
-    return target;
+  async appendRun(notebook: NotebookRef | string, record: RunRecord): Promise<string> {
+    const append = async (ref: NotebookRef) => {
+      const name = ref.name;
+      const info = ref.deleted ? null : await lstatOrNull(this.fileOf(name));
+      if (!info) throw new HttpError(`No notebook named "${name}".`, 404);
+      if (!info.isFile()) throw notRegular(this.fileOf(name), kindOf(info));
+      await appendLine(this.runsFileOf(name), runRecordLine({ ...record, notebook: name }));
+      return name;
+    };
+    if (typeof notebook === 'string') return this.locked([notebook], ([ref]) => append(ref!));
+    return this.exclusive([notebook], () => append(notebook));
+  }
+
+  private refOf(name: string): NotebookRef {
+    let ref = this.refs.get(checkName(name));
+    if (!ref) this.refs.set(name, (ref = new NotebookRef(name)));
+    return ref;
   }
 
   /**
-   * Runs `work` once every earlier operation on any of `names` has settled. All the names are
-   * taken in one step, so two operations can never wait on each other (no lock-order deadlock).
+   * Runs `work` with the notebooks now named `names` locked. The names are looked up again once
+   * the locks are held: a rename that held one may have given a name to another notebook.
    */
-  private exclusive<T>(names: readonly string[], work: () => Promise<T>): Promise<T> {
-    const keys = [...new Set(names)];
+  private async locked<T>(
+    names: readonly string[],
+    work: (refs: NotebookRef[]) => Promise<T>,
+  ): Promise<T> {
+    for (;;) {
+      const refs = names.map((name) => this.refOf(name));
+      const outcome = await this.exclusive(refs, async () =>
+        refs.every((ref, i) => this.refs.get(names[i]!) === ref)
+          ? { value: await work(refs) }
+          : null,
+      );
+      if (outcome) return outcome.value;
+    }
+  }
+
+  /**
+   * Runs `work` once every earlier operation on any of `refs` has settled. All of them are taken
+   * in one step, so two operations can never wait on each other (no lock-order deadlock).
+   */
+  private exclusive<T>(refs: readonly NotebookRef[], work: () => Promise<T>): Promise<T> {
+    const keys = [...new Set(refs)];
     const previous = Promise.all(keys.map((key) => this.queues.get(key) ?? Promise.resolve()));
     const next = previous.then(work);
     const settled = next.then(
@@ -263,11 +370,19 @@ export class Workspace {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
+/** A file the server writes must read back: a 413 over the size limit, a 400 for the rest. */
+function checkReadable(text: string): void {
+  if (Buffer.byteLength(text) > NOTEBOOK_LIMITS.fileBytes) {
+    throw new HttpError(
+      `The notebook would be larger than ${formatBytes(NOTEBOOK_LIMITS.fileBytes)}, the limit for a notebook file.`,
+      413,
+    );
+  }
+  try {
+    parseNotebook(text);
+  } catch (error) {
+    throw new HttpError(`The notebook cannot be saved: ${errorText(error)}`, 400);
+  }
 }
 
 function errorText(error: unknown): string {

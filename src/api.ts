@@ -144,7 +144,32 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new Kind(message, response.status, hint, json);
 }
 
+/** Settles once the token of the page's address, if it had one, is traded for the cookie. */
+let signedIn: Promise<unknown> = Promise.resolve();
+
+/**
+ * Trades the token of the address the server printed for its session cookie, as Jupyter's page
+ * does; every API request waits for it. A wrong token is not reported here: the requests then
+ * get the server's 401, which says what to do.
+ */
+export function signIn(token: string): void {
+  signedIn = fetch('/api/session', {
+    method: 'POST',
+    headers: { authorization: `token ${token}` },
+  }).catch(() => undefined);
+}
+
+/**
+ * Jupyter's XSRF header for a change: the `_xsrf` cookie's value, which only the server's own
+ * pages can read, so a form or script of another site cannot send it.
+ */
+function xsrfHeader(): Record<string, string> {
+  const cookie = document.cookie.split(/;\s*/).find((c) => c.startsWith('_xsrf='));
+  return cookie ? { 'x-xsrftoken': cookie.slice('_xsrf='.length) } : {};
+}
+
 async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  await signedIn;
   const response = await fetch(path, {
     signal: signal ?? null,
     headers: { accept: 'application/json' },
@@ -160,9 +185,10 @@ async function sendJson<T>(
   body: unknown,
   schema: z.ZodType<T>,
 ): Promise<T> {
+  await signedIn;
   const response = await fetch(path, {
     method,
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...xsrfHeader() },
     body: body === undefined ? null : JSON.stringify(body),
   });
   if (!response.ok) throw await errorFrom(response);
@@ -267,9 +293,14 @@ export async function runRequest(
   signal: AbortSignal,
   record?: RunRecordRef,
 ): Promise<void> {
+  await signedIn;
   const response = await fetch('/api/run', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/x-ndjson',
+      ...xsrfHeader(),
+    },
     body: JSON.stringify({
       target: { modelId: target.modelId, api: target.api },
       request,

@@ -1,14 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { estimateCost, findModel, PRICES_AS_OF } from '../cells/models/catalog.ts';
 import './bp-markdown-view.ts';
-import './bp-run-diff.ts';
-import { formatCount, formatMs, formatRate, formatRunTime, formatUsd } from './format.ts';
+import './bp-request-json.ts';
+import { operationOf } from './bp-request-json.ts';
+import './bp-run-compare.ts';
+import './bp-wire-view.ts';
 import { icons } from './icons.ts';
-import type { RunState, TargetRun } from './notebook-store.ts';
+import './bp-run-figures.ts';
+import './bp-run-nav.ts';
+import type { RunStepEvent } from './bp-run-nav.ts';
 import { controlStyles } from './shared-styles.ts';
+import type { RunState, TargetRun } from './target-run.ts';
 
-type View = 'rendered' | 'raw' | 'wire';
+type View = 'rendered' | 'raw' | 'request' | 'wire' | 'compare';
 
 const STATE_LABELS: Record<RunState, string> = {
   waiting: 'Waiting',
@@ -20,11 +24,27 @@ const STATE_LABELS: Record<RunState, string> = {
 
 const API_NAMES = { converse: 'Converse', invoke: 'InvokeModel' } as const;
 
+/** Asks for this column's target to run the cell again, alone. */
+export class RerunTargetEvent extends Event {
+  static readonly eventName = 'rerun-target';
+  constructor(readonly targetId: string) {
+    super(RerunTargetEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Asks for the earlier cell this answer needed to run for this target, then this cell. */
+export class RunFirstEvent extends Event {
+  static readonly eventName = 'run-first';
+  constructor(readonly targetId: string) {
+    super(RunFirstEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /**
- * One target's answer to a cell: its label, model and API, state, the answer (rendered Markdown,
- * raw text, or the wire events as they arrived) and the run's figures. With earlier runs in the
- * history, ‹ › step back through them ("Run 3 of 5"), and Compare shows two runs' answers word by
- * word.
+ * One target's answer to a cell: its label, the model and API actually called, state, the answer
+ * (rendered Markdown, raw text, the request it was sent with, or the wire events) and the run's
+ * figures and backend. With earlier runs of the same model, ‹ › step back through them ("Run 3 of
+ * 5"), each shown with its own request and figures, and Compare shows how two runs differ.
  */
 export class BpAnswerColumn extends LitElement {
   static override properties = {
@@ -32,10 +52,10 @@ export class BpAnswerColumn extends LitElement {
     tick: { type: Number },
     colorIndex: { type: Number, attribute: 'color-index' },
     history: { attribute: false },
+    rerunnable: { type: Boolean },
+    runFirstCell: { type: Number, attribute: 'run-first-cell' },
     view: { state: true },
     index: { state: true },
-    comparing: { state: true },
-    compareWith: { state: true },
   };
 
   /** The answer shown; mutated in place while streaming, so `tick` says when to re-render. */
@@ -44,14 +64,18 @@ export class BpAnswerColumn extends LitElement {
   declare tick: number;
   /** Which of the target colours marks this column. */
   declare colorIndex: number;
-  /** Every run of this cell against this target, oldest first (the latest is `answer`). */
+  /**
+   * Every run of this cell against this target's model and API, oldest first (the latest is
+   * `answer`).
+   */
   declare history: readonly TargetRun[];
+  /** The target can run the cell again on its own now (it exists and nothing is running). */
+  declare rerunnable: boolean;
+  /** The number of the earlier cell to run first for this target (0: none). */
+  declare runFirstCell: number;
   declare private view: View;
   /** The run shown, as an index into `history`; undefined follows the latest. */
   declare private index: number | undefined;
-  declare private comparing: boolean;
-  /** The run compared with the shown one; undefined picks the latest (or the one before). */
-  declare private compareWith: number | undefined;
 
   static override styles = [
     controlStyles,
@@ -67,22 +91,27 @@ export class BpAnswerColumn extends LitElement {
       }
       header {
         display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
+        align-items: flex-start;
         gap: 4px 8px;
         padding: 8px 12px 4px;
+      }
+      .title {
+        flex: 1 1 auto;
+        min-width: 0;
       }
       h3 {
         margin: 0;
         font-size: 14px;
+        overflow-wrap: anywhere;
       }
       .model {
+        display: block;
         font: 12px var(--bp-mono);
         color: var(--bp-muted);
         overflow-wrap: anywhere;
       }
       .state {
-        margin-left: auto;
+        flex: none;
         font-size: 12px;
         font-weight: 600;
         padding: 0 8px;
@@ -102,45 +131,16 @@ export class BpAnswerColumn extends LitElement {
       .state.failed {
         color: var(--bp-danger);
       }
+      header button.icon {
+        flex: none;
+        min-height: 22px;
+        height: 22px;
+      }
       .views {
         display: flex;
         flex-wrap: wrap;
         gap: 4px;
         padding: 0 12px 4px;
-      }
-      .history {
-        display: flex;
-        align-items: center;
-        gap: 2px;
-        margin: 0 12px 6px;
-        padding: 2px 4px;
-        border-radius: 6px;
-        background: var(--bp-surface-2);
-        font-size: 12px;
-      }
-      .history .run {
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-        min-width: 6.5em;
-        text-align: center;
-      }
-      .history time {
-        color: var(--bp-muted);
-        margin-left: 6px;
-      }
-      .history .latest {
-        margin-left: auto;
-        min-height: 22px;
-        padding: 0 8px;
-        font-size: 12px;
-      }
-      .compare-with {
-        display: flex;
-        align-items: center;
-        gap: 6px;
-        margin-bottom: 8px;
-        font-size: 12px;
-        color: var(--bp-muted);
       }
       .views button {
         min-height: 24px;
@@ -160,26 +160,11 @@ export class BpAnswerColumn extends LitElement {
         font: 13px/1.5 var(--bp-mono);
         overflow-wrap: anywhere;
       }
-      .wire {
-        margin: 0;
-        padding: 0;
-        list-style: none;
-        font: 12px/1.5 var(--bp-mono);
-      }
-      .wire li {
-        display: grid;
-        grid-template-columns: 5em 1fr;
-        gap: 8px;
-        border-bottom: 1px dashed var(--bp-border);
-        padding: 2px 0;
-      }
-      .wire time {
+      .request-head {
+        margin: 0 0 4px;
+        font-size: 12px;
         color: var(--bp-muted);
-        text-align: right;
-      }
-      .wire code {
         overflow-wrap: anywhere;
-        white-space: pre-wrap;
       }
       .placeholder {
         color: var(--bp-muted);
@@ -215,36 +200,6 @@ export class BpAnswerColumn extends LitElement {
         background: var(--bp-warn-soft);
         font-size: 12px;
       }
-      dl {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(118px, 1fr));
-        gap: 6px 12px;
-        margin: 0;
-        padding: 8px 12px 10px;
-        border-top: 1px solid var(--bp-border);
-        background: var(--bp-surface-2);
-        border-radius: 0 0 var(--bp-radius) var(--bp-radius);
-      }
-      dl div {
-        min-width: 0;
-      }
-      dt {
-        font-size: 11px;
-        color: var(--bp-muted);
-        text-transform: uppercase;
-        letter-spacing: 0.03em;
-      }
-      dd {
-        margin: 0;
-        font: 600 13px var(--bp-mono);
-        overflow-wrap: anywhere;
-      }
-      .estimate {
-        font-weight: 400;
-        color: var(--bp-muted);
-        font-family: var(--bp-font);
-        font-size: 11px;
-      }
     `,
   ];
 
@@ -253,8 +208,9 @@ export class BpAnswerColumn extends LitElement {
     this.tick = 0;
     this.colorIndex = 0;
     this.history = [];
+    this.rerunnable = false;
+    this.runFirstCell = 0;
     this.view = 'rendered';
-    this.comparing = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -262,7 +218,7 @@ export class BpAnswerColumn extends LitElement {
     // A new run starts: show it, as the latest.
     if (changed.has('history') && old && old.length !== this.history.length) {
       this.index = undefined;
-      this.compareWith = undefined;
+      if (this.view === 'compare') this.view = 'rendered';
     }
   }
 
@@ -272,21 +228,15 @@ export class BpAnswerColumn extends LitElement {
     return this.index === undefined ? last : Math.max(0, Math.min(this.index, last));
   }
 
-  private step(by: -1 | 1): void {
-    const next = this.position + by;
+  private readonly onStep = (event: RunStepEvent): void => {
+    if (event.by === 'latest') {
+      this.index = undefined;
+      return;
+    }
+    const next = this.position + event.by;
     if (next < 0 || next >= this.history.length) return;
     this.index = next === this.history.length - 1 ? undefined : next;
-    this.compareWith = undefined;
-  }
-
-  /** The run the shown one is compared with. */
-  private get other(): number {
-    const last = this.history.length - 1;
-    if (this.compareWith !== undefined && this.compareWith !== this.position) {
-      return this.compareWith;
-    }
-    return this.position === last ? last - 1 : last;
-  }
+  };
 
   protected override render() {
     const latest = this.answer;
@@ -294,39 +244,63 @@ export class BpAnswerColumn extends LitElement {
     const a = this.index !== undefined ? (this.history[this.position] ?? latest) : latest;
     this.style.setProperty('--bp-column-color', `var(--bp-target-${this.colorIndex % 4})`);
     const api = a.request?.api ?? a.target.api;
+    const label = a.target.label;
+    const model = `${a.target.modelId} · ${API_NAMES[api]}`;
+    const views: [View, string][] = [
+      ['rendered', 'Rendered'],
+      ['raw', 'Raw text'],
+      ['request', 'Request'],
+      ['wire', 'Wire events'],
+    ];
     return html`<header>
-        <h3>${a.target.label}</h3>
-        <span class="model">${a.target.modelId} · ${API_NAMES[api]}</span>
-        <span class="state ${a.state}" role="status" aria-label="State of ${a.target.label}"
+        <div class="title">
+          <h3>${label}</h3>
+          <span class="model" title=${model}>${model}</span>
+        </div>
+        <span class="state ${a.state}" role="status" aria-label="State of ${label}"
           >${STATE_LABELS[a.state]}</span
         >
+        ${
+          this.rerunnable
+            ? html`<button
+                class="icon"
+                aria-label="Re-run ${label} only"
+                title="Run this cell again for ${label} only"
+                @click=${() => this.dispatchEvent(new RerunTargetEvent(latest.target.id))}
+              >
+                ${icons.rerun}
+              </button>`
+            : nothing
+        }
       </header>
-      ${this.renderHistory(a)}
-      <div class="views" role="group" aria-label="Show the answer of ${a.target.label} as">
-        ${(
-          [
-            ['rendered', 'Rendered'],
-            ['raw', 'Raw text'],
-            ['wire', 'Wire events'],
-          ] as const
-        ).map(
-          ([view, label]) =>
+      ${
+        this.history.length > 1
+          ? html`<bp-run-nav
+              .position=${this.position + 1}
+              .count=${this.history.length}
+              label=${a.target.label}
+              started-at=${a.startedAt ?? ''}
+              @run-step=${this.onStep}
+            ></bp-run-nav>`
+          : nothing
+      }
+      <div class="views" role="group" aria-label="Show the answer of ${label} as">
+        ${views.map(
+          ([view, name]) =>
             html`<button
-              aria-pressed=${this.view === view && !this.comparing ? 'true' : 'false'}
-              @click=${() => {
-                this.view = view;
-                this.comparing = false;
-              }}
+              aria-pressed=${this.view === view ? 'true' : 'false'}
+              aria-label="${name} of ${label}"
+              @click=${() => (this.view = view)}
             >
-              ${label}
+              ${name}
             </button>`,
         )}
         ${
           this.history.length > 1
             ? html`<button
-                aria-pressed=${this.comparing ? 'true' : 'false'}
-                aria-label="Compare runs of ${a.target.label}"
-                @click=${() => (this.comparing = !this.comparing)}
+                aria-pressed=${this.view === 'compare' ? 'true' : 'false'}
+                aria-label="Compare runs of ${label}"
+                @click=${() => (this.view = this.view === 'compare' ? 'rendered' : 'compare')}
               >
                 ${icons.compare} Compare
               </button>`
@@ -340,104 +314,56 @@ export class BpAnswerColumn extends LitElement {
             </ul>`
           : nothing
       }
-      <div class="body" aria-label="Answer of ${a.target.label}" role="region" aria-live="off">
+      <div class="body" aria-label="Answer of ${label}" role="region" aria-live="off">
         ${this.renderBody(a)}
       </div>
-      ${
-        a.error
-          ? html`<div class="error" role="alert">
-              <strong>${a.error.name}</strong>
-              <p>${a.error.message}</p>
-              ${a.error.hint ? html`<p class="hint">${a.error.hint}</p>` : nothing}
-            </div>`
-          : nothing
-      }
-      ${this.renderFigures(a)}`;
+      ${this.renderError(a)}
+      <bp-run-figures .run=${a} .tick=${this.tick}></bp-run-figures>`;
   }
 
-  private renderHistory(a: TargetRun) {
-    const count = this.history.length;
-    if (count < 2) return nothing;
-    const n = this.position + 1;
-    const label = a.target.label;
-    return html`<div class="history" role="group" aria-label="Runs of ${label}">
-      <button
-        class="icon"
-        aria-label="Earlier run of ${label}"
-        title="Earlier run"
-        ?disabled=${n <= 1}
-        @click=${() => this.step(-1)}
-      >
-        ${icons.chevronLeft}
-      </button>
-      <span class="run" aria-live="polite" aria-label="Run ${n} of ${count} of ${label}"
-        >Run ${n} of ${count}</span
-      >
-      <button
-        class="icon"
-        aria-label="Later run of ${label}"
-        title="Later run"
-        ?disabled=${n >= count}
-        @click=${() => this.step(1)}
-      >
-        ${icons.chevronRight}
-      </button>
-      <time datetime=${a.startedAt ?? ''}>${formatRunTime(a.startedAt)}</time>
+  private renderError(a: TargetRun) {
+    if (!a.error) return nothing;
+    const first = a === this.answer && this.runFirstCell > 0 ? this.runFirstCell : 0;
+    return html`<div class="error" role="alert">
+      <strong>${a.error.name}</strong>
+      <p>${a.error.message}</p>
+      ${a.error.hint && !first ? html`<p class="hint">${a.error.hint}</p>` : nothing}
       ${
-        n < count
-          ? html`<button class="latest" @click=${() => (this.index = undefined)}>Latest</button>`
+        first
+          ? html`<p>
+              <button
+                @click=${() => this.dispatchEvent(new RunFirstEvent(a.target.id))}
+                ?disabled=${!this.rerunnable}
+              >
+                ${icons.play} Run cell ${first}, then this one, for ${a.target.label}
+              </button>
+            </p>`
           : nothing
       }
     </div>`;
   }
 
-  private renderDiff(a: TargetRun) {
-    const other = this.other;
-    const [older, newer] = other < this.position ? [other, this.position] : [this.position, other];
+  private renderBody(a: TargetRun) {
     const label = a.target.label;
-    return html`<label class="compare-with"
-        >Compare run ${this.position + 1} with
-        <select
-          @change=${(e: Event) =>
-            (this.compareWith = Number((e.target as HTMLSelectElement).value))}
-        >
-          ${this.history.map((run, i) =>
-            i === this.position
-              ? nothing
-              : html`<option value=${i} ?selected=${i === other}>
-                  Run ${i + 1}${run.startedAt ? ` · ${formatRunTime(run.startedAt)}` : ''}
-                </option>`,
-          )}
-        </select></label
-      >
-      <bp-run-diff
-        .older=${this.history[older]?.text ?? ''}
-        .newer=${this.history[newer]?.text ?? ''}
-        label="Changes from run ${older + 1} to run ${newer + 1} of ${label}"
-      ></bp-run-diff>`;
+    switch (this.view) {
+      case 'compare':
+        return this.history.length > 1
+          ? html`<bp-run-compare
+              .history=${this.history}
+              .position=${this.position}
+              label=${label}
+            ></bp-run-compare>`
+          : this.renderText(a);
+      case 'request':
+        return this.renderRequest(a);
+      case 'wire':
+        return html`<bp-wire-view .run=${a} .tick=${this.tick}></bp-wire-view>`;
+      default:
+        return this.renderText(a);
+    }
   }
 
-  private renderBody(a: TargetRun) {
-    if (this.comparing && this.history.length > 1) return this.renderDiff(a);
-    if (this.view === 'wire' && a.fromRecord) {
-      return html`<p class="placeholder">
-        This run was read back from the notebook’s run log, which keeps its text and figures but not
-        its wire events.
-      </p>`;
-    }
-    if (this.view === 'wire') {
-      return a.wire.length
-        ? html`<ol class="wire" aria-label="Wire events of ${a.target.label}">
-            ${a.wire.map(
-              (w) =>
-                html`<li>
-                  <time>+${w.at} ms</time
-                  ><code>${JSON.stringify(w.event.type === 'raw' ? w.event.event : w.event)}</code>
-                </li>`,
-            )}
-          </ol>`
-        : html`<p class="placeholder">No events yet.</p>`;
-    }
+  private renderText(a: TargetRun) {
     if (!a.text) {
       const waiting = a.state === 'waiting' || a.state === 'streaming';
       return html`<p class="placeholder">
@@ -450,37 +376,19 @@ export class BpAnswerColumn extends LitElement {
       : html`<bp-markdown-view class=${cursor} .markdown=${a.text}></bp-markdown-view>`;
   }
 
-  private renderFigures(a: TargetRun) {
-    const ttft = a.metrics?.timeToFirstTokenMs ?? a.clientFirstTokenMs;
-    const total =
-      a.metrics?.totalMs ??
-      (a.state === 'waiting' || a.state === 'streaming' ? null : a.clientTotalMs);
-    const out = a.usage?.outputTokens;
-    const genMs = total !== null && ttft !== null && total > ttft ? total - ttft : total;
-    const rate = out !== undefined && genMs ? (out / genMs) * 1000 : null;
-    const cost = a.usage
-      ? estimateCost(a.target.modelId, a.usage.inputTokens, a.usage.outputTokens)
-      : undefined;
-    const known = findModel(a.target.modelId) !== undefined;
-    const figure = (label: string, value: unknown) =>
-      html`<div>
-        <dt>${label}</dt>
-        <dd>${value}</dd>
-      </div>`;
-    return html`<dl aria-label="Figures of ${a.target.label}">
-      ${figure('Time to first token', formatMs(ttft))} ${figure('Total time', formatMs(total))}
-      ${figure('Input tokens', formatCount(a.usage?.inputTokens))}
-      ${figure('Output tokens', formatCount(out))} ${figure('Output speed', formatRate(rate))}
-      ${figure('Bedrock latency', formatMs(a.metrics?.latencyMs))}
-      ${figure('Stop reason', a.stopReason ?? '—')}
-      ${figure(
-        'Cost',
-        html`${formatUsd(cost)}
-          <span class="estimate"
-            >${known ? `estimate, prices as of ${PRICES_AS_OF}` : 'no price known'}</span
-          >`,
-      )}
-    </dl>`;
+  /** The request this run was sent with (for an earlier run: from its record). */
+  private renderRequest(a: TargetRun) {
+    const request = a.request;
+    const label = a.target.label;
+    if (!request) {
+      return html`<p class="placeholder">Nothing was sent: the cell did not compile.</p>`;
+    }
+    return html`<p class="request-head">${operationOf(request)} · ${request.modelId}</p>
+      <bp-request-json
+        .request=${request}
+        body-label="Request sent to ${label}"
+        prompt-label="Prompt sent to ${label}"
+      ></bp-request-json>`;
   }
 }
 
@@ -489,5 +397,9 @@ customElements.define('bp-answer-column', BpAnswerColumn);
 declare global {
   interface HTMLElementTagNameMap {
     'bp-answer-column': BpAnswerColumn;
+  }
+  interface HTMLElementEventMap {
+    'rerun-target': RerunTargetEvent;
+    'run-first': RunFirstEvent;
   }
 }

@@ -7,6 +7,7 @@ import type { BpConflictDialog } from './bp-conflict-dialog.ts';
 import './bp-export-dialog.ts';
 import type { BpExportDialog, ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-notebook.ts';
+import type { BpNotebook } from './bp-notebook.ts';
 import './bp-notebook-export-dialog.ts';
 import type { BpNotebookExportDialog } from './bp-notebook-export-dialog.ts';
 import './bp-notebook-list.ts';
@@ -33,28 +34,19 @@ import {
 } from './notebook-store.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
+import { PageKeys } from './page-keys.ts';
+import { describeKeys } from './shortcuts.ts';
+import type { Command } from './shortcuts.ts';
 import { StoreController } from './store-controller.ts';
 
 /** The example a first start opens. */
 const FIRST_NOTEBOOK = 'pirate-email';
 
-function isTyping(event: KeyboardEvent): boolean {
-  return event
-    .composedPath()
-    .some(
-      (node) =>
-        node instanceof HTMLElement &&
-        (node.isContentEditable ||
-          node.classList.contains('monaco-editor') ||
-          ['INPUT', 'TEXTAREA', 'SELECT'].includes(node.tagName)),
-    );
-}
-
 /**
  * The page: owns the notebook store (provided to every element below through `@lit/context`),
  * loads the backend status, the models and the first notebook, and lays out the header, targets,
- * cells and status bar. Global keys: Esc stops, `?` shows the shortcuts, Ctrl/⌘+Shift+Enter runs
- * all.
+ * cells and status bar. Carries out the page's shortcuts (see `shortcuts.ts`): run all, stop,
+ * undo, redo, save, help.
  */
 export class BpApp extends LitElement {
   private readonly store = new NotebookStore();
@@ -139,13 +131,10 @@ export class BpApp extends LitElement {
         padding: 16px 24px 64px;
       }
       .targets {
-        display: flex;
-        align-items: center;
-        gap: 12px;
         margin-bottom: 16px;
       }
       .targets h2 {
-        margin: 0;
+        margin: 0 0 6px;
         font-size: 12px;
         text-transform: uppercase;
         letter-spacing: 0.04em;
@@ -168,8 +157,30 @@ export class BpApp extends LitElement {
       @media (max-width: 640px) {
         header,
         main {
-          padding-left: 12px;
-          padding-right: 12px;
+          padding-left: 8px;
+          padding-right: 8px;
+        }
+        /* A small window keeps its height for the cells: the bars scroll away with the page. */
+        header,
+        bp-status-bar {
+          position: static;
+        }
+        header {
+          gap: 6px 8px;
+          padding-top: 6px;
+          padding-bottom: 6px;
+        }
+        .brand .name,
+        .long {
+          display: none;
+        }
+        h1 {
+          flex: 1 1 10em;
+        }
+        h1 input {
+          min-width: 0;
+          width: 100%;
+          box-sizing: border-box;
         }
       }
     `,
@@ -181,11 +192,11 @@ export class BpApp extends LitElement {
     new ContextProvider(this, { context: filesContext, initialValue: this.files });
     // Re-render the header (title, Run all / Stop) as the notebook and runs change.
     new StoreController(this, { notebook: true, runs: (id) => !id }, this.store);
+    new PageKeys(this, (command) => this.execute(command));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('keydown', this.onKeyDown);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('focus', this.onFocus);
     document.addEventListener('visibilitychange', this.onFocus);
@@ -199,7 +210,6 @@ export class BpApp extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKeyDown);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('focus', this.onFocus);
     document.removeEventListener('visibilitychange', this.onFocus);
@@ -256,18 +266,31 @@ export class BpApp extends LitElement {
     this.dispatchEvent(new AppErrorEvent(event.problem.message, undefined, event.problem.hint));
   };
 
-  private readonly onKeyDown = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented) return;
-    if (event.key === 'Escape' && this.store.running) {
-      this.store.stop();
-    } else if (event.key === 'Enter' && event.shiftKey && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void this.store.runAll();
-    } else if (event.key === '?' && !isTyping(event)) {
-      event.preventDefault();
-      this.renderRoot.querySelector<BpShortcutsDialog>('bp-shortcuts-dialog')?.show();
+  private execute(command: Command): void {
+    const notebook = this.renderRoot.querySelector<BpNotebook>('bp-notebook');
+    switch (command) {
+      case 'run-all':
+        void this.store.runAll();
+        return;
+      case 'stop':
+        this.store.stop();
+        return;
+      case 'undo':
+        notebook?.undo();
+        return;
+      case 'redo':
+        notebook?.redo();
+        return;
+      case 'save':
+        void this.files.flush();
+        return;
+      case 'help':
+        this.renderRoot.querySelector<BpShortcutsDialog>('bp-shortcuts-dialog')?.show();
+        return;
+      default:
+        return;
     }
-  };
+  }
 
   protected override render() {
     return html`${this.load.render({
@@ -293,13 +316,18 @@ export class BpApp extends LitElement {
     const store = this.store;
     const running = store.running;
     return html`<header>
-        <span class="brand"><span class="logo" aria-hidden="true"></span>Bedrock Playground</span>
+        <span class="brand"
+          ><span class="logo" aria-hidden="true"></span
+          ><span class="name">Bedrock Playground</span></span
+        >
         <h1>
           <input
             type="text"
             aria-label="Notebook title"
+            maxlength="200"
             .value=${store.notebook.title}
-            @change=${(e: Event) => store.setTitle((e.target as HTMLInputElement).value)}
+            @input=${(e: Event) => store.setTitle((e.target as HTMLInputElement).value)}
+            @change=${() => store.sealEdits()}
           />
         </h1>
         <button
@@ -312,18 +340,29 @@ export class BpApp extends LitElement {
         <span class="spacer"></span>
         <button
           aria-haspopup="dialog"
+          aria-label="Export notebook"
           ?disabled=${!store.notebook.cells.length}
           @click=${() =>
             this.renderRoot
               .querySelector<BpNotebookExportDialog>('bp-notebook-export-dialog')
               ?.show()}
         >
-          ${icons.download} Export notebook
+          ${icons.download} Export<span class="long">notebook</span>
         </button>
-        <button class="primary" ?disabled=${running} @click=${() => void store.runAll()}>
+        <button
+          class="primary"
+          title=${`Run all (${describeKeys('Mod+Shift+Enter')})`}
+          ?disabled=${running}
+          @click=${() => void store.runAll()}
+        >
           ${icons.play} Run all
         </button>
-        <button class="danger" ?disabled=${!running} @click=${() => store.stop()}>
+        <button
+          class="danger"
+          title="Stop every answer (I I)"
+          ?disabled=${!running}
+          @click=${() => store.stop()}
+        >
           ${icons.stop} Stop
         </button>
         <button

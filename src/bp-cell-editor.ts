@@ -1,22 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import type { Cell } from '../cells/notebook.ts';
-import { describeZodError } from '../cells/notebook.ts';
+import { configText, describeZodError } from '../cells/notebook.ts';
 import { unreachable } from '../cells/unreachable.ts';
 import './bp-code-editor.ts';
-import type { BpCodeEditor, CodeChangeEvent } from './bp-code-editor.ts';
+import type { BpCodeEditor, CodeChangeEvent, EditorCommandEvent } from './bp-code-editor.ts';
 import './bp-markdown-view.ts';
 import { ConfigEditorSchema, configJsonSchema, nativeBodyJsonSchema } from './json-schemas.ts';
 import { controlStyles } from './shared-styles.ts';
+import { EDITOR_SHORTCUTS } from './shortcuts.ts';
 import { StoreController } from './store-controller.ts';
 
 type ConfigCell = Extract<Cell, { kind: 'config' }>;
-
-function configText(cell: ConfigCell): string {
-  const { maxTokens, temperature, topP, stopSequences, extras } = cell;
-  const fields = { maxTokens, temperature, topP, stopSequences };
-  return JSON.stringify(Object.keys(extras).length ? { ...fields, extras } : fields, null, 2);
-}
+type NativeCell = Extract<Cell, { kind: 'native' }>;
 
 const TEXT_EDITORS = {
   system: { label: 'System prompt', placeholder: 'You are a helpful assistant…' },
@@ -30,13 +26,14 @@ const TEXT_EDITORS = {
 /**
  * Connects a cell to its editors: picks the editor for the cell's kind, turns the editor's text
  * into cell fields (JSON for config cells, checked against the schema) and writes them to the
- * store. Invalid JSON stays in the editor, with the problem shown, until it is fixed.
+ * store. Config text that is not valid yet stays as typed (a draft in the store, so the save state
+ * can say that it is not saved) with the problem shown, until it is fixed. Prose editors let Tab
+ * move on; JSON editors indent with it, and Esc leaves every editor.
  */
 export class BpCellEditor extends LitElement {
   static override properties = {
     cell: { attribute: false },
     editing: { state: true },
-    draft: { state: true },
     problem: { state: true },
   };
 
@@ -44,11 +41,8 @@ export class BpCellEditor extends LitElement {
   declare cell: Cell | undefined;
   /** Markdown cells show their rendering until edited. */
   declare private editing: boolean;
-  /** Config JSON as typed, while it does not parse into a valid config. */
-  declare private draft: string | undefined;
+  /** Why the last Derive or Format of a native body did nothing. */
   declare private problem: string;
-  /** The cell the draft was last written to the store as (the draft still shows it). */
-  private draftFor: Cell | undefined;
 
   private readonly state = new StoreController(this, { notebook: true });
 
@@ -80,11 +74,15 @@ export class BpCellEditor extends LitElement {
         font-size: 13px;
         color: var(--bp-muted);
       }
+      .row select {
+        max-width: 100%;
+      }
       .problem {
         margin: 4px 12px 8px;
         color: var(--bp-danger);
         font-size: 12px;
         white-space: pre-wrap;
+        overflow-wrap: anywhere;
       }
       bp-code-editor {
         border-radius: 6px;
@@ -98,6 +96,18 @@ export class BpCellEditor extends LitElement {
     this.problem = '';
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('code-blur', this.onBlur);
+    this.addEventListener('editor-command', this.onCommand);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('code-blur', this.onBlur);
+    this.removeEventListener('editor-command', this.onCommand);
+  }
+
   /** Puts the keyboard in the cell's editor (opening a Markdown cell for editing). */
   override focus(): void {
     if (this.cell?.kind === 'markdown') this.editing = true;
@@ -109,11 +119,21 @@ export class BpCellEditor extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const old = changed.get('cell');
     if (changed.has('cell') && (!old || old.id !== this.cell?.id || old.kind !== this.cell?.kind)) {
-      this.draft = undefined;
       this.problem = '';
       this.editing = this.cell?.kind === 'markdown' && !this.cell.text;
     }
   }
+
+  /** Typing that ends here is one undo step. */
+  private readonly onBlur = (): void => {
+    this.state.store?.sealEdits();
+  };
+
+  /** Leaving a Markdown cell's editor with Esc shows it rendered, as running it does in Jupyter. */
+  private readonly onCommand = (event: EditorCommandEvent): void => {
+    const leaving = event.command === 'command-mode' || event.command === 'run-advance';
+    if (leaving && this.cell?.kind === 'markdown' && this.cell.text) this.editing = false;
+  };
 
   private update_(cell: Cell): void {
     this.state.store?.updateCell(cell);
@@ -130,6 +150,8 @@ export class BpCellEditor extends LitElement {
                 language="markdown"
                 label="Markdown"
                 placeholder="Notes in Markdown…"
+                tab-moves-focus
+                .commands=${EDITOR_SHORTCUTS}
                 .value=${cell.text}
                 @code-change=${(e: CodeChangeEvent) => this.update_({ ...cell, text: e.value })}
               ></bp-code-editor>
@@ -151,6 +173,8 @@ export class BpCellEditor extends LitElement {
             language="markdown"
             label=${label}
             placeholder=${placeholder}
+            tab-moves-focus
+            .commands=${EDITOR_SHORTCUTS}
             .value=${cell.text}
             @code-change=${(e: CodeChangeEvent) => this.update_({ ...cell, text: e.value })}
           ></bp-code-editor>
@@ -173,90 +197,142 @@ export class BpCellEditor extends LitElement {
               : nothing
           }`;
       }
-      case 'config':
+      case 'config': {
+        const draft = store.draftOf(cell.id);
         return html`<bp-code-editor
             language="json"
             label="Inference config"
             uri="inmemory://bp/config-${cell.id}.json"
             .schema=${configJsonSchema(store.notebook.targets.map((t) => t.id))}
-            .value=${
-              this.draft !== undefined && (this.problem || this.draftFor === cell)
-                ? this.draft
-                : configText(cell)
-            }
+            .commands=${EDITOR_SHORTCUTS}
+            .value=${draft?.text ?? configText(cell)}
             @code-change=${(e: CodeChangeEvent) => this.onConfig(cell, e.value)}
           ></bp-code-editor>
           ${
-            this.problem
-              ? html`<p class="problem" role="alert">${this.problem}</p>`
+            draft
+              ? html`<p class="problem" role="alert">${draft.problem}</p>`
               : html`<div class="row">
                   maxTokens, temperature, topP and stopSequences apply to every cell below; extras
                   are per target id.
                 </div>`
           }`;
-      case 'native': {
-        const models = store.models.filter((m) => m.apis.includes('invoke'));
-        return html`<div class="row">
-            <label
-              >Model
-              <select
-                aria-label="Model of the native body"
-                @change=${(e: Event) =>
-                  this.update_({ ...cell, modelId: (e.target as HTMLSelectElement).value })}
-              >
-                ${
-                  models.some((m) => m.id === cell.modelId)
-                    ? nothing
-                    : html`<option value=${cell.modelId} selected>${cell.modelId}</option>`
-                }
-                ${models.map(
-                  (m) =>
-                    html`<option value=${m.id} ?selected=${m.id === cell.modelId}>
-                      ${m.name}
-                    </option>`,
-                )}
-              </select></label
-            >
-            <button
-              @click=${() => this.update_({ ...cell, body: store.deriveBody(cell, cell.modelId) })}
-            >
-              Derive from context above
-            </button>
-          </div>
-          <bp-code-editor
-            language="json"
-            label="Native body"
-            uri="inmemory://bp/native-${cell.id}.json"
-            .schema=${nativeBodyJsonSchema(cell.modelId)}
-            .value=${cell.body}
-            @code-change=${(e: CodeChangeEvent) => this.update_({ ...cell, body: e.value })}
-          ></bp-code-editor>`;
       }
+      case 'native':
+        return this.renderNative(cell);
       default:
         return unreachable(cell);
     }
   }
 
+  private renderNative(cell: NativeCell) {
+    const store = this.state.store;
+    if (!store) return nothing;
+    const models = store.models.filter((m) => m.apis.includes('invoke'));
+    return html`<div class="row">
+        <label
+          >Model
+          <select
+            aria-label="Model of the native body"
+            title=${cell.modelId}
+            @change=${(e: Event) =>
+              this.update_({ ...cell, modelId: (e.target as HTMLSelectElement).value })}
+          >
+            ${
+              models.some((m) => m.id === cell.modelId)
+                ? nothing
+                : html`<option value=${cell.modelId} selected>${cell.modelId}</option>`
+            }
+            ${models.map(
+              (m) =>
+                html`<option value=${m.id} ?selected=${m.id === cell.modelId}>${m.name}</option>`,
+            )}
+          </select></label
+        >
+        <button @click=${() => this.derive(cell)}>Derive from context above</button>
+        <button
+          title="Format the JSON (also Shift+Alt+F in the editor)"
+          @click=${() => this.format(cell)}
+        >
+          Format
+        </button>
+      </div>
+      <bp-code-editor
+        language="json"
+        label="Native body"
+        uri="inmemory://bp/native-${cell.id}.json"
+        .schema=${nativeBodyJsonSchema(cell.modelId)}
+        .commands=${EDITOR_SHORTCUTS}
+        .value=${cell.body}
+        @code-change=${(e: CodeChangeEvent) => this.update_({ ...cell, body: e.value })}
+      ></bp-code-editor>
+      ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}`;
+  }
+
+  /** Replaces the body with the one the model's adapter builds from the cells above. */
+  private derive(cell: NativeCell): void {
+    const store = this.state.store;
+    if (!store) return;
+    const derived = store.deriveBody(cell, cell.modelId);
+    if ('error' in derived) {
+      this.problem = `Cannot derive the body yet: ${derived.error}`;
+      return;
+    }
+    this.problem = '';
+    if (derived.body !== cell.body) this.update_({ ...cell, body: derived.body });
+  }
+
+  /** Lays the body out as indented JSON, on request (never while it is being typed). */
+  private format(cell: NativeCell): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(cell.body);
+    } catch (error) {
+      this.problem = `Cannot format: the body is not valid JSON (${error instanceof Error ? error.message : String(error)}).`;
+      return;
+    }
+    this.problem = '';
+    const body = JSON.stringify(value, null, 2);
+    if (body !== cell.body) this.update_({ ...cell, body });
+  }
+
+  /**
+   * Config text as typed: valid, it becomes the cell's fields (shown in their usual layout once
+   * the editor is left); not valid yet, it is kept as a draft and the cell keeps its last valid
+   * fields.
+   */
   private onConfig(cell: ConfigCell, text: string): void {
+    const store = this.state.store;
+    if (!store) return;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
-      this.draft = text;
-      this.problem = `Not valid JSON yet: ${error instanceof Error ? error.message : String(error)}`;
+      const why = error instanceof Error ? error.message : String(error);
+      store.setDraft(cell.id, {
+        text,
+        problem: `Not valid JSON yet: ${why}. Until it is, the file keeps this cell’s last valid config.`,
+        summary: 'is not valid JSON',
+      });
       return;
     }
     const parsed = ConfigEditorSchema.safeParse(json);
     if (!parsed.success) {
-      this.draft = text;
-      this.problem = describeZodError(parsed.error);
+      store.setDraft(cell.id, {
+        text,
+        problem: `${describeZodError(parsed.error)}\nUntil this is fixed, the file keeps this cell’s last valid config.`,
+        summary: 'is not a valid inference config',
+      });
       return;
     }
-    this.draft = text;
-    this.problem = '';
     const { extras, ...fields } = parsed.data;
-    this.draftFor = { kind: 'config', id: cell.id, ...fields, extras: extras ?? {} };
-    this.update_(this.draftFor);
+    const next: ConfigCell = { kind: 'config', id: cell.id, ...fields, extras: extras ?? {} };
+    const current = store.cell(cell.id);
+    // The same config laid out another way is no edit (nothing to save or undo).
+    if (current?.kind === 'config' && configText(current) === configText(next)) {
+      store.setDraft(cell.id, undefined);
+    } else {
+      this.update_(next);
+    }
   }
 }
 

@@ -1,11 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import './bp-answer-column.ts';
+import type { RerunTargetEvent, RunFirstEvent } from './bp-answer-column.ts';
 import { StoreController } from './store-controller.ts';
+import type { TargetRun } from './target-run.ts';
 
 /**
  * A cell's latest answers: one column per target, side by side (stacked when narrow); each column
- * can step back through that target's earlier runs of the cell.
+ * can step back through that target's earlier runs of the cell with the same model, and run the
+ * cell again for its target alone.
  */
 export class BpCellOutput extends LitElement {
   static override properties = { cellId: { type: String, attribute: 'cell-id' } };
@@ -15,7 +18,7 @@ export class BpCellOutput extends LitElement {
   private tick = 0;
   private readonly state = new StoreController(this, {
     notebook: true,
-    runs: (id) => id === this.cellId,
+    runs: (id) => id === this.cellId || id === undefined,
   });
 
   static override styles = css`
@@ -24,7 +27,7 @@ export class BpCellOutput extends LitElement {
     }
     .grid {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 280px), 1fr));
       gap: 12px;
     }
   `;
@@ -34,11 +37,47 @@ export class BpCellOutput extends LitElement {
     this.cellId = '';
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('rerun-target', this.onRerun);
+    this.addEventListener('run-first', this.onRunFirst);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('rerun-target', this.onRerun);
+    this.removeEventListener('run-first', this.onRunFirst);
+  }
+
+  private readonly onRerun = (event: RerunTargetEvent): void => {
+    void this.state.store?.runCell(this.cellId, { targetIds: [event.targetId] });
+  };
+
+  private readonly onRunFirst = (event: RunFirstEvent): void => {
+    const store = this.state.store;
+    const first = store
+      ?.runOf(this.cellId)
+      ?.answers.find((a) => a.target.id === event.targetId)?.runFirst;
+    if (store && first) void store.runThrough(first, this.cellId);
+  };
+
+  /** The runs a column steps through: the history of what it called, ending with its answer. */
+  private historyOf(answer: TargetRun): TargetRun[] {
+    const history = [...(this.state.store?.historyOf(this.cellId, answer) ?? [])];
+    return history.includes(answer) ? history : [...history, answer];
+  }
+
   protected override render() {
-    const run = this.state.store?.runOf(this.cellId);
-    if (!run) return nothing;
+    const store = this.state.store;
+    const run = store?.runOf(this.cellId);
+    const cell = store?.cell(this.cellId);
+    if (!store || !run || !cell) return nothing;
     this.tick++;
-    const order = this.state.store?.notebook.targets.map((t) => t.id) ?? [];
+    const order = store.notebook.targets.map((t) => t.id);
+    const current = new Set(store.targetsFor(cell).map((t) => t.id));
+    const idle = !store.isRunning(this.cellId);
+    const numberOf = (id: string | undefined) =>
+      id ? store.notebook.cells.findIndex((c) => c.id === id) + 1 : 0;
     return html`<div class="grid" role="group" aria-label="Answers">
       ${repeat(
         run.answers,
@@ -46,9 +85,11 @@ export class BpCellOutput extends LitElement {
         (a) =>
           html`<bp-answer-column
             .answer=${a}
-            .history=${[...(this.state.store?.historyOf(this.cellId, a.target.id) ?? [])]}
+            .history=${this.historyOf(a)}
             .tick=${this.tick}
             .colorIndex=${Math.max(0, order.indexOf(a.target.id))}
+            .rerunnable=${idle && current.has(a.target.id)}
+            .runFirstCell=${numberOf(a.runFirst?.cellId)}
           ></bp-answer-column>`,
       )}
     </div>`;

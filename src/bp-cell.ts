@@ -4,12 +4,14 @@ import type { Cell, CellKind } from '../cells/notebook.ts';
 import './bp-cell-editor.ts';
 import type { BpCellEditor } from './bp-cell-editor.ts';
 import './bp-cell-output.ts';
-import type { CodeSubmitEvent } from './bp-code-editor.ts';
+import type { EditorCommandEvent } from './bp-code-editor.ts';
 import { ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-request-view.ts';
 import { icons } from './icons.ts';
 import { isRunnable } from './notebook-store.ts';
 import { controlStyles } from './shared-styles.ts';
+import { describeKeys, KeyMatcher } from './shortcuts.ts';
+import type { Command } from './shortcuts.ts';
 import { StoreController } from './store-controller.ts';
 
 /** Human names of the cell kinds. */
@@ -37,6 +39,28 @@ export class CellNavigateEvent extends Event {
   }
 }
 
+/** Asks the notebook to carry out a command on a cell (delete, insert, move, go to another). */
+export class CellCommandEvent extends Event {
+  static readonly eventName = 'cell-command';
+  constructor(
+    readonly cellId: string,
+    readonly command: Command,
+  ) {
+    super(CellCommandEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The commands a cell passes to the notebook. */
+const NOTEBOOK_COMMANDS = new Set<Command>([
+  'previous-cell',
+  'next-cell',
+  'insert-above',
+  'insert-below',
+  'delete-cell',
+  'move-up',
+  'move-down',
+]);
+
 /**
  * One notebook cell: its toolbar (kind, run, request, export, move, duplicate, delete, add), its editor,
  * and for cells that run, the request view and the answers side by side.
@@ -60,6 +84,8 @@ export class BpCell extends LitElement {
   private readonly state = new StoreController(this, {
     runs: (id) => id === undefined || id === this.cell?.id,
   });
+  /** Command mode's keys, on the focused cell. */
+  private readonly keys = new KeyMatcher(['cell']);
 
   static override styles = [
     controlStyles,
@@ -75,7 +101,8 @@ export class BpCell extends LitElement {
         background: var(--bp-surface);
         box-shadow: var(--bp-shadow);
       }
-      section:focus-visible {
+      section:focus-visible,
+      section:focus {
         outline: 2px solid var(--bp-focus);
         outline-offset: 2px;
       }
@@ -135,8 +162,19 @@ export class BpCell extends LitElement {
         display: none;
       }
       @media (max-width: 640px) {
-        .toolbar .secondary {
+        .toolbar .secondary,
+        .toolbar .label {
           display: none;
+        }
+        .toolbar {
+          gap: 2px;
+          padding: 4px;
+        }
+        .toolbar button.icon {
+          width: 26px;
+        }
+        .number {
+          min-width: 0;
         }
       }
     `,
@@ -154,7 +192,7 @@ export class BpCell extends LitElement {
     this.renderRoot.querySelector<BpCellEditor>('bp-cell-editor')?.focus();
   }
 
-  /** Focuses the cell itself (for ↑/↓ navigation). */
+  /** Focuses the cell itself: command mode, where keys act on the cell. */
   override focus(): void {
     this.renderRoot.querySelector<HTMLElement>('section')?.focus();
   }
@@ -168,26 +206,49 @@ export class BpCell extends LitElement {
       this.dispatchEvent(new CellNavigateEvent(cell.id, 1, { editor: true, create: true }));
   }
 
-  private readonly onSubmit = (event: CodeSubmitEvent): void => {
-    event.stopPropagation();
-    this.run(event.advance);
+  /** Carries out a command on this cell, or passes it to the notebook. */
+  private execute(command: Command): boolean {
+    const cell = this.cell;
+    if (!cell) return false;
+    if (NOTEBOOK_COMMANDS.has(command)) {
+      this.dispatchEvent(new CellCommandEvent(cell.id, command));
+      return true;
+    }
+    switch (command) {
+      case 'run':
+      case 'run-advance':
+        this.run(command === 'run-advance');
+        return true;
+      case 'edit-mode':
+        this.focusEditor();
+        return true;
+      case 'command-mode':
+        this.focus();
+        return true;
+      default:
+        return false; // a page command: the app carries it out
+    }
+  }
+
+  private readonly onEditorCommand = (event: EditorCommandEvent): void => {
+    if (this.execute(event.command)) event.stopPropagation();
   };
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
-    const cell = this.cell;
-    if (!cell) return;
+    if (event.defaultPrevented) return;
     const onSection = event.target === event.currentTarget;
-    if (event.key === 'Enter' && (event.shiftKey || event.ctrlKey || event.metaKey)) {
-      if (event.ctrlKey && event.shiftKey) return; // Run all, handled by the app.
-      event.preventDefault();
-      this.run(event.shiftKey);
-    } else if (onSection && event.key === 'Enter') {
-      event.preventDefault();
-      this.focusEditor();
-    } else if (onSection && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
-      event.preventDefault();
-      this.dispatchEvent(new CellNavigateEvent(cell.id, event.key === 'ArrowUp' ? -1 : 1));
+    if (!onSection) {
+      // Esc on a control of the cell (its toolbar) goes back to the cell, as from its editor.
+      if (event.key === 'Escape' && !(event.target instanceof HTMLSelectElement)) {
+        event.preventDefault();
+        this.focus();
+      }
+      return;
     }
+    const match = this.keys.match(event);
+    if (!match) return;
+    event.preventDefault();
+    if ('command' in match) this.execute(match.command);
   };
 
   protected override render() {
@@ -203,7 +264,7 @@ export class BpCell extends LitElement {
       aria-label=${name}
       tabindex="-1"
       @keydown=${this.onKeyDown}
-      @code-submit=${this.onSubmit}
+      @editor-command=${this.onEditorCommand}
     >
       <div class="toolbar" role="toolbar" aria-label="Cell ${n} actions">
         <span class="number" aria-hidden="true">[${n}]</span>
@@ -225,7 +286,7 @@ export class BpCell extends LitElement {
             ? html`<button
                   class="primary"
                   aria-label="Run cell ${n}"
-                  title="Run (Ctrl+Enter)"
+                  title=${`Run (${describeKeys('Mod+Enter')})`}
                   ?disabled=${running}
                   @click=${() => this.run(false)}
                 >
@@ -244,7 +305,7 @@ export class BpCell extends LitElement {
                   aria-pressed=${this.showRequest ? 'true' : 'false'}
                   @click=${() => (this.showRequest = !this.showRequest)}
                 >
-                  ${icons.code} Request
+                  ${icons.code}<span class="label">Request</span>
                 </button>
                 <button
                   aria-label="Export cell ${n} as code"
@@ -252,7 +313,7 @@ export class BpCell extends LitElement {
                   title="Export as Python, JavaScript, Java, C# or AWS CLI"
                   @click=${() => this.dispatchEvent(new ExportCellEvent(cell.id))}
                 >
-                  ${icons.exportCode} Export
+                  ${icons.exportCode}<span class="label">Export</span>
                 </button>`
             : nothing
         }
@@ -278,7 +339,7 @@ export class BpCell extends LitElement {
           aria-label="Move cell ${n} up"
           title="Move up"
           ?disabled=${this.index === 0}
-          @click=${() => store.moveCell(cell.id, -1)}
+          @click=${() => this.execute('move-up')}
         >
           ${icons.up}
         </button>
@@ -287,7 +348,7 @@ export class BpCell extends LitElement {
           aria-label="Move cell ${n} down"
           title="Move down"
           ?disabled=${this.index >= this.count - 1}
-          @click=${() => store.moveCell(cell.id, 1)}
+          @click=${() => this.execute('move-down')}
         >
           ${icons.down}
         </button>
@@ -303,7 +364,7 @@ export class BpCell extends LitElement {
           class="icon"
           aria-label="Delete cell ${n}"
           title="Delete"
-          @click=${() => store.deleteCell(cell.id)}
+          @click=${() => this.execute('delete-cell')}
         >
           ${icons.trash}
         </button>
@@ -338,5 +399,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'cell-navigate': CellNavigateEvent;
+    'cell-command': CellCommandEvent;
   }
 }

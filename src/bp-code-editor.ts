@@ -3,6 +3,8 @@ import type { PropertyValues } from 'lit';
 import { AppErrorEvent } from './bp-notifier.ts';
 import { loadMonaco } from './monaco-loader.ts';
 import type { MonacoModule } from './monaco-loader.ts';
+import { SHORTCUTS, parseChord } from './shortcuts.ts';
+import type { Chord, Command, Shortcut } from './shortcuts.ts';
 
 type Monaco = MonacoModule['monaco'];
 type Editor = ReturnType<Monaco['editor']['create']>;
@@ -15,12 +17,33 @@ export class CodeChangeEvent extends Event {
   }
 }
 
-/** Shift+Enter (`advance`) or Ctrl/Cmd+Enter was pressed in the editor. */
-export class CodeSubmitEvent extends Event {
-  static readonly eventName = 'code-submit';
-  constructor(readonly advance: boolean) {
-    super(CodeSubmitEvent.eventName, { bubbles: true, composed: true });
+/** The keys of one of the editor's `commands` were pressed in it. */
+export class EditorCommandEvent extends Event {
+  static readonly eventName = 'editor-command';
+  constructor(readonly command: Command) {
+    super(EditorCommandEvent.eventName, { bubbles: true, composed: true });
   }
+}
+
+/** The keyboard left the editor (its text is final until it comes back). */
+export class CodeBlurEvent extends Event {
+  static readonly eventName = 'code-blur';
+  constructor() {
+    super(CodeBlurEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Monaco's key code for a chord's key (the few keys the shortcuts table uses in editors). */
+function keyCodeOf(monaco: Monaco, key: string): number | undefined {
+  const codes: Record<string, number> = {
+    Enter: monaco.KeyCode.Enter,
+    Escape: monaco.KeyCode.Escape,
+    ArrowUp: monaco.KeyCode.UpArrow,
+    ArrowDown: monaco.KeyCode.DownArrow,
+  };
+  if (key in codes) return codes[key];
+  if (!/^[a-z]$/.test(key)) return undefined;
+  return monaco.KeyCode[`Key${key.toUpperCase()}` as keyof typeof monaco.KeyCode];
 }
 
 let editorCount = 0;
@@ -28,6 +51,10 @@ let editorCount = 0;
 /**
  * A dumb code editor: Monaco, loaded lazily, inside this element's shadow root. Value in,
  * `code-change` out; it knows nothing of cells. Grows with its content up to `maxHeight`.
+ *
+ * While the keyboard is in it, the editor owns its text: a new `value` from outside waits until
+ * the editor loses focus, so nothing is ever rewritten under the caret (a store that normalizes
+ * what was typed, such as a config's JSON, shows its form once the person leaves).
  */
 export class BpCodeEditor extends LitElement {
   static override properties = {
@@ -41,10 +68,15 @@ export class BpCodeEditor extends LitElement {
     maxHeight: { type: Number, attribute: 'max-height' },
     lineNumbers: { type: Boolean, attribute: 'line-numbers' },
     wrap: { type: Boolean },
+    tabMovesFocus: { type: Boolean, attribute: 'tab-moves-focus' },
+    commands: { attribute: false },
     loaded: { state: true },
   };
 
-  /** The text shown; changes from outside replace the editor's content. */
+  /**
+   * The text from outside; it replaces the editor's content, at once when the editor does not
+   * have the keyboard, otherwise when it loses it. Typing does not change it (see `text`).
+   */
   declare value: string;
   /**
    * Monaco language id: `markdown`, `json`, `plaintext`, or for exported code `python`,
@@ -65,11 +97,16 @@ export class BpCodeEditor extends LitElement {
   declare lineNumbers: boolean;
   /** Wraps long lines (code reads better scrolled sideways). */
   declare wrap: boolean;
+  /** Tab moves the keyboard on instead of indenting (prose, where indenting is not the point). */
+  declare tabMovesFocus: boolean;
+  /** Shortcuts the editor passes on as `editor-command` events instead of handling them. */
+  declare commands: readonly Shortcut[];
   declare private loaded: boolean;
 
   private monaco: MonacoModule | undefined;
   private editor: Editor | undefined;
   private settingValue = false;
+  private commandKeys: { command: Command; chord: Chord }[] = [];
   private focusWhenReady = false;
   private readonly instance = ++editorCount;
 
@@ -111,11 +148,19 @@ export class BpCodeEditor extends LitElement {
     this.maxHeight = 480;
     this.lineNumbers = false;
     this.wrap = true;
+    this.tabMovesFocus = false;
+    this.commands = [];
     this.loaded = false;
+  }
+
+  /** The text in the editor now, as typed. */
+  get text(): string {
+    return this.editor?.getValue() ?? this.value;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('keydown', this.onKeyDown);
     loadMonaco().then(
       (module) => {
         this.monaco = module;
@@ -132,6 +177,7 @@ export class BpCodeEditor extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener('keydown', this.onKeyDown);
     // A cell moved up or down is disconnected and connected again at once: keep its editor.
     queueMicrotask(() => {
       if (!this.isConnected) this.dispose();
@@ -148,26 +194,59 @@ export class BpCodeEditor extends LitElement {
       <pre aria-hidden="true">${this.value || this.placeholder}</pre>`;
   }
 
+  /**
+   * Keys Monaco left alone (it prevents the default of those it handles: Esc closing its
+   * suggestions first, for instance) that are commands of the page.
+   */
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || event.key !== 'Escape') return;
+    const escape = this.commandKeys.find((c) => c.chord.key === 'Escape');
+    if (!escape) return;
+    event.preventDefault();
+    this.dispatchEvent(new EditorCommandEvent(escape.command));
+  };
+
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.editor) return;
-    const model = this.editor.getModel();
-    if (changed.has('value') && model && model.getValue() !== this.value) {
-      this.settingValue = true;
-      model.setValue(this.value);
-      this.settingValue = false;
-    }
-    if (changed.has('readonly') || changed.has('label') || changed.has('placeholder')) {
+    if (changed.has('value') && !this.editor.hasWidgetFocus()) this.showValue();
+    if (
+      changed.has('readonly') ||
+      changed.has('label') ||
+      changed.has('placeholder') ||
+      changed.has('tabMovesFocus')
+    ) {
       this.editor.updateOptions({
         readOnly: this.readonly,
         ariaLabel: this.label,
         placeholder: this.placeholder,
+        tabFocusMode: this.tabMovesFocus,
       });
     }
+    const model = this.editor.getModel();
     if (changed.has('language') && model) {
       this.monaco?.monaco.editor.setModelLanguage(model, this.language);
     }
     if ((changed.has('schema') || changed.has('uri')) && this.uri) {
       this.monaco?.setJsonSchema(this.uri, this.schema);
+    }
+  }
+
+  /**
+   * Puts `value` in the editor as one edit (Monaco's own undo can take it back), unless it is
+   * there already.
+   */
+  private showValue(): void {
+    const model = this.editor?.getModel();
+    if (!model || model.getValue() === this.value) return;
+    this.settingValue = true;
+    try {
+      model.pushEditOperations(
+        [],
+        [{ range: model.getFullModelRange(), text: this.value }],
+        () => null,
+      );
+    } finally {
+      this.settingValue = false;
     }
   }
 
@@ -212,35 +291,56 @@ export class BpCodeEditor extends LitElement {
       // Prose is easier to write without brackets and quotes closing themselves.
       autoClosingBrackets: json ? 'languageDefined' : 'never',
       autoClosingQuotes: json ? 'languageDefined' : 'never',
+      // Typing over a selection replaces it, as in any text field (not wraps it in quotes).
+      autoSurround: 'never',
       contextmenu: true,
       stickyScroll: { enabled: false },
+      tabFocusMode: this.tabMovesFocus,
     });
     this.editor = editor;
     editor.onDidChangeModelContent(() => {
       if (this.settingValue) return;
-      this.value = editor.getValue();
-      this.dispatchEvent(new CodeChangeEvent(this.value));
+      this.dispatchEvent(new CodeChangeEvent(editor.getValue()));
+    });
+    editor.onDidBlurEditorWidget(() => {
+      // What came from outside while the keyboard was here is shown now.
+      this.showValue();
+      this.dispatchEvent(new CodeBlurEvent());
     });
     editor.onDidContentSizeChange(() => this.fit());
-    const submit = (advance: boolean) => () => {
-      this.dispatchEvent(new CodeSubmitEvent(advance));
-    };
-    editor.addAction({
-      id: `bp-run-advance-${this.instance}`,
-      label: 'Run cell and go to the next one',
-      keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
-      run: submit(true),
-    });
-    editor.addAction({
-      id: `bp-run-${this.instance}`,
-      label: 'Run cell',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
-      run: submit(false),
-    });
+    this.addCommands(monaco, editor);
     this.fit();
     if (this.focusWhenReady) {
       this.focusWhenReady = false;
       editor.focus();
+    }
+  }
+
+  /** Binds the `commands` in Monaco, so they win over its own keys (Ctrl+Enter, Ctrl+S…). */
+  private addCommands(monaco: Monaco, editor: Editor): void {
+    this.commandKeys = this.commands.flatMap((shortcut) =>
+      shortcut.keys
+        .filter((keys) => !keys.includes(' '))
+        .map((keys) => ({ command: shortcut.command, chord: parseChord(keys) })),
+    );
+    for (const { command, chord } of this.commandKeys) {
+      const code = keyCodeOf(monaco, chord.key);
+      // Esc is left to Monaco first (see onKeyDown).
+      if (code === undefined || chord.key === 'Escape') continue;
+      const keybinding =
+        code |
+        (chord.mod ? monaco.KeyMod.CtrlCmd : 0) |
+        (chord.shift ? monaco.KeyMod.Shift : 0) |
+        (chord.alt ? monaco.KeyMod.Alt : 0);
+      // An action, not `addCommand`, whose keys would reach the last editor created only.
+      editor.addAction({
+        id: `bp-${command}-${this.instance}-${keybinding}`,
+        label: SHORTCUTS.find((s) => s.command === command)?.description ?? command,
+        keybindings: [keybinding],
+        run: () => {
+          this.dispatchEvent(new EditorCommandEvent(command));
+        },
+      });
     }
   }
 
@@ -273,6 +373,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     'code-change': CodeChangeEvent;
-    'code-submit': CodeSubmitEvent;
+    'code-blur': CodeBlurEvent;
+    'editor-command': EditorCommandEvent;
   }
 }

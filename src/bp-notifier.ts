@@ -14,10 +14,19 @@ export class AppErrorEvent extends Event {
   }
 }
 
+/** A button on a notice that acts on what it says ("Undo" on "Deleted cell 3"). */
+export interface NoticeAction {
+  label: string;
+  run: () => void;
+}
+
 /** Something the person should know that is not a failure (a notebook reloaded from disk). */
 export class AppNoticeEvent extends Event {
   static readonly eventName = 'bp-notice';
-  constructor(readonly message: string) {
+  constructor(
+    readonly message: string,
+    readonly action?: NoticeAction,
+  ) {
     super(AppNoticeEvent.eventName, { bubbles: true, composed: true });
   }
 }
@@ -31,6 +40,7 @@ interface Notice {
   detail: string;
   hint: string;
   info: boolean;
+  action: NoticeAction | undefined;
 }
 
 let nextId = 0;
@@ -82,7 +92,17 @@ export class BpNotifier extends LitElement {
       grid-column: 1;
       font-size: 13px;
     }
-    button {
+    button.action {
+      grid-row: auto;
+      grid-column: auto;
+      border: 1px solid var(--bp-border-strong);
+      border-radius: 999px;
+      background: var(--bp-surface);
+      color: var(--bp-text);
+      padding: 2px 12px;
+      font-weight: 600;
+    }
+    button:not(.action) {
       grid-row: 1;
       grid-column: 2;
       font: inherit;
@@ -120,7 +140,7 @@ export class BpNotifier extends LitElement {
     const hint = event.hint || ((cause as { hint?: unknown } | undefined)?.hint as string) || '';
     this.notices = [
       ...this.notices,
-      { id: nextId++, message: event.message, detail, hint, info: false },
+      { id: nextId++, message: event.message, detail, hint, info: false, action: undefined },
     ];
   };
 
@@ -128,9 +148,10 @@ export class BpNotifier extends LitElement {
     const id = nextId++;
     this.notices = [
       ...this.notices,
-      { id, message: event.message, detail: '', hint: '', info: true },
+      { id, message: event.message, detail: '', hint: '', info: true, action: event.action },
     ];
-    setTimeout(() => this.dismiss(id), NOTICE_MS);
+    // One with an action stays longer, so that it can be reached.
+    setTimeout(() => this.dismiss(id), event.action ? 2 * NOTICE_MS : NOTICE_MS);
   };
 
   private dismiss(id: number): void {
@@ -148,6 +169,22 @@ export class BpNotifier extends LitElement {
             ${icons.close}
           </button>
           ${n.detail ? html`<p>${n.detail}</p>` : ''} ${n.hint ? html`<p>${n.hint}</p>` : ''}
+          ${
+            n.action
+              ? html`<p>
+                  <button
+                    class="action"
+                    type="button"
+                    @click=${() => {
+                      this.dismiss(n.id);
+                      n.action?.run();
+                    }}
+                  >
+                    ${n.action.label}
+                  </button>
+                </p>`
+              : ''
+          }
         </div>`,
     )}`;
   }

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Target } from '../cells/notebook.ts';
 import type { NotebookStore } from './notebook-store.ts';
+import './bp-request-json.ts';
+import { operationOf } from './bp-request-json.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
 
@@ -55,24 +57,6 @@ export class BpRequestView extends LitElement {
         color: var(--bp-muted);
         font-size: 12px;
       }
-      pre {
-        margin: 0;
-        max-height: 360px;
-        overflow: auto;
-        font: 12px/1.5 var(--bp-mono);
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-        background: var(--bp-surface);
-        border: 1px solid var(--bp-border);
-        border-radius: 6px;
-        padding: 8px 10px;
-      }
-      h5 {
-        margin: 10px 0 4px;
-        font-size: 12px;
-        color: var(--bp-muted);
-        font-weight: 600;
-      }
       .warnings {
         margin: 8px 0 0;
         padding: 6px 12px 6px 28px;
@@ -111,28 +95,17 @@ export class BpRequestView extends LitElement {
       </section>`;
     }
     const { request, warnings } = compiled;
-    const prompt =
-      request.api === 'invoke' && typeof request.body.prompt === 'string'
-        ? request.body.prompt
-        : undefined;
     const kind = request.api === 'converse' ? 'Converse input' : 'Native body';
     return html`<section aria-label="Request for ${target.label}">
       <div class="bar">
         <h4>${target.label}</h4>
-        <span class="api"
-          >${request.api === 'converse' ? 'ConverseStream' : 'InvokeModelWithResponseStream'} ·
-          ${request.modelId}</span
-        >
+        <span class="api">${operationOf(request)} · ${request.modelId}</span>
       </div>
-      <pre role="region" tabindex="0" aria-label="${kind} for ${target.label}">
-${JSON.stringify(request.api === 'converse' ? request.input : request.body, null, 2)}</pre>
-      ${
-        prompt !== undefined
-          ? html`<h5>Rendered prompt</h5>
-              <pre role="region" tabindex="0" aria-label="Rendered prompt for ${target.label}">
-${prompt}</pre>`
-          : nothing
-      }
+      <bp-request-json
+        .request=${request}
+        body-label="${kind} for ${target.label}"
+        prompt-label="Rendered prompt for ${target.label}"
+      ></bp-request-json>
       ${
         warnings.length
           ? html`<ul class="warnings" aria-label="Warnings for ${target.label}">

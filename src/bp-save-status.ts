@@ -3,7 +3,7 @@ import type { SaveState } from './notebook-files.ts';
 import { controlStyles } from './shared-styles.ts';
 import { FilesController } from './store-controller.ts';
 
-const LABELS: Record<SaveState, string> = {
+const LABELS: Record<Exclude<SaveState, 'invalid'>, string> = {
   saved: 'Saved',
   saving: 'Saving…',
   unsaved: 'Unsaved changes',
@@ -20,8 +20,9 @@ export class ResolveConflictEvent extends Event {
 }
 
 /**
- * Whether the notebook on screen is on disk: "Saved", "Saving…", "Unsaved changes", or what
- * stops it from being saved, with the action that helps (retry, resolve the conflict).
+ * Whether the notebook on screen is on disk: "Saved" (what is on disk is what is on screen),
+ * "Saving…", "Unsaved changes", or what stops it from being saved ("Not saved: cell 3 is not valid
+ * JSON"), with the action that helps (retry, resolve the conflict).
  */
 export class BpSaveStatus extends LitElement {
   private readonly state = new FilesController(this);
@@ -48,13 +49,18 @@ export class BpSaveStatus extends LitElement {
         background: var(--bp-warn);
       }
       .failed,
-      .conflict {
+      .conflict,
+      .invalid {
         color: var(--bp-danger);
         font-weight: 600;
       }
       .failed .dot,
-      .conflict .dot {
+      .conflict .dot,
+      .invalid .dot {
         background: var(--bp-danger);
+      }
+      .invalid {
+        white-space: normal;
       }
       [role='status'] {
         display: inline-flex;
@@ -72,10 +78,11 @@ export class BpSaveStatus extends LitElement {
   protected override render() {
     const files = this.state.files;
     if (!files) return nothing;
-    const state = files.state;
+    const state = files.shown;
     const why = state === 'failed' ? files.problem : (files.conflict?.message ?? '');
+    const label = state === 'invalid' ? `Not saved: ${files.unsaveable}` : LABELS[state];
     return html`<span class=${state} role="status" aria-label="Save state" title=${why}
-        ><span class="dot" aria-hidden="true"></span>${LABELS[state]}</span
+        ><span class="dot" aria-hidden="true"></span>${label}</span
       >${
         state === 'failed'
           ? html`<button @click=${() => void files.retry()}>Retry saving</button>`

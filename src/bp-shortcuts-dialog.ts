@@ -1,23 +1,19 @@
 import { LitElement, css, html } from 'lit';
+import { SHORTCUTS, describeKeys } from './shortcuts.ts';
+import type { Where } from './shortcuts.ts';
 
-const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
-const mod = isMac ? '⌘' : 'Ctrl';
-
-const SHORTCUTS: readonly (readonly [string, string])[] = [
-  ['Shift+Enter', 'Run the cell and move to the next one'],
-  [`${mod}+Enter`, 'Run the cell and stay on it'],
-  [`${mod}+Shift+Enter`, 'Run all cells'],
-  ['Esc', 'Stop every answer that is streaming (partial text is kept)'],
-  ['↑ / ↓', 'On a focused cell: go to the previous or next cell'],
-  ['Enter', 'On a focused cell: edit it'],
-  [isMac ? 'Ctrl+Shift+M' : 'Ctrl+M', 'In an editor: let Tab move focus instead of indenting'],
-  ['?', 'Show this list'],
+const GROUPS: readonly (readonly [Where, string])[] = [
+  ['edit', 'In an editor'],
+  ['cell', 'On a cell (command mode: Esc from its editor, or click its border)'],
+  ['page', 'Anywhere (outside a text field)'],
 ];
 
 /** The "?" dialog: every keyboard shortcut of the notebook. */
 export class BpShortcutsDialog extends LitElement {
   static override styles = css`
     dialog {
+      max-height: calc(100vh - 32px);
+      overflow: auto;
       border: 1px solid var(--bp-border);
       border-radius: 12px;
       padding: 20px 24px;
@@ -36,10 +32,22 @@ export class BpShortcutsDialog extends LitElement {
     table {
       border-collapse: collapse;
       width: 100%;
+      margin-bottom: 12px;
+    }
+    caption {
+      text-align: left;
+      font-weight: 600;
+      padding: 4px 0;
+      border-bottom: 1px solid var(--bp-border);
+    }
+    .note {
+      margin: 0;
+      font-size: 13px;
+      color: var(--bp-muted);
     }
     th {
+      width: 40%;
       text-align: left;
-      white-space: nowrap;
       padding: 6px 16px 6px 0;
       vertical-align: top;
     }
@@ -48,6 +56,9 @@ export class BpShortcutsDialog extends LitElement {
       color: var(--bp-muted);
     }
     kbd {
+      display: inline-block;
+      margin: 1px 0;
+      white-space: nowrap;
       font: 12px var(--bp-mono);
       border: 1px solid var(--bp-border-strong);
       border-bottom-width: 2px;
@@ -82,17 +93,33 @@ export class BpShortcutsDialog extends LitElement {
   protected override render() {
     return html`<dialog aria-labelledby="title">
       <h2 id="title">Keyboard shortcuts</h2>
-      <table>
-        <tbody>
-          ${SHORTCUTS.map(
-            ([keys, what]) =>
-              html`<tr>
-                <th scope="row"><kbd>${keys}</kbd></th>
-                <td>${what}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${GROUPS.map(
+        ([where, title]) =>
+          html`<table>
+            <caption>
+              ${title}
+            </caption>
+            <tbody>
+              ${SHORTCUTS.filter((s) => s.where === where).map(
+                (s) =>
+                  html`<tr>
+                    <th scope="row">
+                      ${s.keys.map(
+                        (keys, i) => html`${i ? ' or ' : ''}<kbd>${describeKeys(keys)}</kbd>`,
+                      )}
+                    </th>
+                    <td>
+                      ${s.description}${s.inEditor && where !== 'edit' ? ' (also in an editor)' : ''}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`,
+      )}
+      <p class="note">
+        Tab indents in JSON editors (config, native body) and moves on in the others; Esc always
+        leaves an editor.
+      </p>
       <form method="dialog"><button>Close</button></form>
     </dialog>`;
   }

@@ -8,8 +8,9 @@ import { StoreController } from './store-controller.ts';
 const API_NAMES: Record<Api, string> = { converse: 'Converse', invoke: 'InvokeModel' };
 
 /**
- * The models being compared: one chip per target with its label, model and API, which can be
- * renamed, reordered and removed; plus a button to add another.
+ * The models being compared: one card per target, in the order of the answer columns, with its
+ * label, model (its id always readable) and API; a target can be renamed, reordered and removed,
+ * and another added. The cards wrap to the window's width.
  */
 export class BpTargetsBar extends LitElement {
   private readonly state = new StoreController(this, { notebook: true });
@@ -21,17 +22,20 @@ export class BpTargetsBar extends LitElement {
         display: block;
       }
       ol {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px;
-        align-items: stretch;
+        display: grid;
+        /* The same tracks as the answer columns, so each target sits above its answers. */
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 280px), 1fr));
+        gap: 8px 12px;
       }
-      li {
-        display: flex;
+      li.target {
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr) auto;
         align-items: center;
-        gap: 6px;
+        gap: 4px 6px;
+        min-width: 0;
         padding: 6px 8px;
         border: 1px solid var(--bp-border);
+        border-top: 3px solid var(--bp-swatch);
         border-radius: var(--bp-radius);
         background: var(--bp-surface);
         box-shadow: var(--bp-shadow);
@@ -40,17 +44,35 @@ export class BpTargetsBar extends LitElement {
         width: 10px;
         height: 10px;
         border-radius: 3px;
-        flex: none;
+        background: var(--bp-swatch);
+      }
+      .moves {
+        display: flex;
       }
       input[type='text'] {
-        width: 10em;
+        min-width: 0;
+        width: 100%;
+        box-sizing: border-box;
         font-weight: 600;
       }
-      select.model {
-        max-width: 14em;
+      .pick {
+        grid-column: 1 / -1;
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
+        gap: 6px;
+      }
+      select {
+        min-width: 0;
+        width: 100%;
+      }
+      .id {
+        grid-column: 1 / -1;
+        font: 11px var(--bp-mono);
+        color: var(--bp-muted);
+        overflow-wrap: anywhere;
       }
       .add {
-        align-self: center;
+        margin-top: 8px;
       }
     `,
   ];
@@ -74,81 +96,94 @@ export class BpTargetsBar extends LitElement {
     if (!store) return html``;
     const targets = store.notebook.targets;
     return html`<ol class="bare-list" aria-label="Targets">
-      ${repeat(
-        targets,
-        (t) => t.id,
-        (t, i) => {
-          const model = store.modelInfo(t.modelId);
-          const apis: readonly Api[] = model?.apis ?? [t.api];
-          return html`<li aria-label="Target ${t.label}">
-            <span class="swatch" style="background: var(--bp-target-${i % 4})"></span>
-            <input
-              type="text"
-              aria-label="Label of target ${i + 1}"
-              .value=${t.label}
-              @change=${(e: Event) => {
-                const label = (e.target as HTMLInputElement).value.trim();
-                if (label) this.change(t, { label });
-              }}
-            />
-            <select
-              class="model"
-              aria-label="Model of ${t.label}"
-              @change=${(e: Event) =>
-                this.change(t, { modelId: (e.target as HTMLSelectElement).value })}
+        ${repeat(
+          targets,
+          (t) => t.id,
+          (t, i) => {
+            const model = store.modelInfo(t.modelId);
+            const apis: readonly Api[] = model?.apis ?? [t.api];
+            return html`<li
+              class="target"
+              aria-label="Target ${t.label}"
+              style="--bp-swatch: var(--bp-target-${i % 4})"
             >
-              ${model ? '' : html`<option value=${t.modelId} selected>${t.modelId}</option>`}
-              ${store.models.map(
-                (m) =>
-                  html`<option value=${m.id} ?selected=${m.id === t.modelId}>${m.name}</option>`,
-              )}
-            </select>
-            <select
-              aria-label="API of ${t.label}"
-              ?disabled=${apis.length < 2}
-              @change=${(e: Event) =>
-                this.change(t, { api: (e.target as HTMLSelectElement).value as Api })}
-            >
-              ${apis.map(
-                (api) =>
-                  html`<option value=${api} ?selected=${api === t.api}>${API_NAMES[api]}</option>`,
-              )}
-            </select>
-            <button
-              class="icon"
-              aria-label="Move ${t.label} left"
-              ?disabled=${i === 0}
-              @click=${() => store.moveTarget(t.id, -1)}
-            >
-              ${icons.left}
-            </button>
-            <button
-              class="icon"
-              aria-label="Move ${t.label} right"
-              ?disabled=${i === targets.length - 1}
-              @click=${() => store.moveTarget(t.id, 1)}
-            >
-              ${icons.right}
-            </button>
-            <button
-              class="icon"
-              aria-label="Remove ${t.label}"
-              @click=${() => store.removeTarget(t.id)}
-            >
-              ${icons.close}
-            </button>
-          </li>`;
-        },
-      )}
-      <li class="add" style="border: 0; box-shadow: none; background: none">
-        <button
-          ?disabled=${targets.length >= 8 || store.models.length === 0}
-          @click=${() => store.addTarget()}
-        >
-          + Add target
-        </button>
-      </li>
-    </ol>`;
+              <span class="swatch" aria-hidden="true"></span>
+              <input
+                type="text"
+                aria-label="Label of target ${i + 1}"
+                title=${t.label}
+                .value=${t.label}
+                @change=${(e: Event) => {
+                  const label = (e.target as HTMLInputElement).value.trim();
+                  if (label) this.change(t, { label });
+                }}
+              />
+              <span class="moves">
+                <button
+                  class="icon"
+                  aria-label="Move ${t.label} left"
+                  ?disabled=${i === 0}
+                  @click=${() => store.moveTarget(t.id, -1)}
+                >
+                  ${icons.left}
+                </button>
+                <button
+                  class="icon"
+                  aria-label="Move ${t.label} right"
+                  ?disabled=${i === targets.length - 1}
+                  @click=${() => store.moveTarget(t.id, 1)}
+                >
+                  ${icons.right}
+                </button>
+                <button
+                  class="icon"
+                  aria-label="Remove ${t.label}"
+                  @click=${() => store.removeTarget(t.id)}
+                >
+                  ${icons.close}
+                </button>
+              </span>
+              <span class="pick">
+                <select
+                  aria-label="Model of ${t.label}"
+                  title=${`${model?.name ?? t.modelId} (${t.modelId})`}
+                  @change=${(e: Event) =>
+                    this.change(t, { modelId: (e.target as HTMLSelectElement).value })}
+                >
+                  ${model ? '' : html`<option value=${t.modelId} selected>${t.modelId}</option>`}
+                  ${store.models.map(
+                    (m) =>
+                      html`<option value=${m.id} ?selected=${m.id === t.modelId}>
+                        ${m.name}
+                      </option>`,
+                  )}
+                </select>
+                <select
+                  aria-label="API of ${t.label}"
+                  ?disabled=${apis.length < 2}
+                  @change=${(e: Event) =>
+                    this.change(t, { api: (e.target as HTMLSelectElement).value as Api })}
+                >
+                  ${apis.map(
+                    (api) =>
+                      html`<option value=${api} ?selected=${api === t.api}>
+                        ${API_NAMES[api]}
+                      </option>`,
+                  )}
+                </select>
+              </span>
+              <span class="id">${t.modelId}</span>
+            </li>`;
+          },
+        )}
+      </ol>
+      <button
+        class="add"
+        ?disabled=${targets.length >= 8 || store.models.length === 0}
+        @click=${() => store.addTarget()}
+      >
+        + Add target
+      </button>`;
   }
 }
 

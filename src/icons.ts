@@ -32,5 +32,6 @@ export const icons = {
   exportCode: icon(
     svg`<path d="M9 2.5h4.5V7M13.5 2.5L8 8M11 9.5v3a1 1 0 0 1-1 1H3.5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1h3"/>`,
   ),
+  rerun: icon(svg`<path d="M13 8a5 5 0 1 1-1.5-3.5M13 2.5v3h-3"/>`),
   compare: icon(svg`<path d="M5 2.5v11M11 2.5v11M2.5 5.5H5M11 10.5h2.5M2.5 10.5H5M11 5.5h2.5"/>`),
 };

@@ -11,6 +11,9 @@ import {
 } from './api.ts';
 import { NotebookChangeEvent, RunChangeEvent } from './notebook-store.ts';
 import type { NotebookStore } from './notebook-store.ts';
+import { freeName } from './notebook-names.ts';
+
+export { freeName, nameFrom } from './notebook-names.ts';
 
 /**
  * Keeps the store's notebook on disk: opens notebooks (with their run logs), saves each edit
@@ -22,8 +25,11 @@ import type { NotebookStore } from './notebook-store.ts';
  * notebook list show its state.
  */
 
-/** How the notebook on screen relates to its file. */
-export type SaveState = 'saved' | 'unsaved' | 'saving' | 'failed' | 'conflict';
+/**
+ * How the notebook on screen relates to its file; `invalid`: some text on screen cannot be saved
+ * (a config that is not valid JSON yet), whatever else is.
+ */
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'failed' | 'conflict' | 'invalid';
 
 /** The file changed on disk under unsaved edits (or was deleted): the person must choose. */
 export interface Conflict {
@@ -58,34 +64,6 @@ export class FilesNoticeEvent extends Event {
 /** How long after the last edit the notebook is saved. */
 export const AUTOSAVE_DELAY_MS = 1000;
 
-/** The characters a notebook name may hold (the server checks the full rule). */
-const NAME_CHARS = /[^\p{L}\p{N} ._()-]+/gu;
-
-/** A valid notebook name made from a file name or title ("My notes?.md" → "My notes"). */
-export function nameFrom(text: string): string {
-  const name = text
-    .replace(/\.md$/i, '')
-    .replace(NAME_CHARS, ' ')
-    .replace(/\.{2,}/g, '.')
-    .replace(/\s+/g, ' ')
-    .replace(/^[^\p{L}\p{N}]+/u, '')
-    .slice(0, 80)
-    .trim()
-    .replace(/\.runs$/, '');
-  return name || 'Untitled';
-}
-
-/** `base`, or `base (2)`, `base (3)`… whichever is not taken. */
-export function freeName(base: string, taken: Iterable<string>): string {
-  const names = new Set(taken);
-  if (!names.has(base)) return base;
-  const stem = base.replace(/ \(\d+\)$/, '');
-  for (let n = 2; ; n++) {
-    const name = `${stem} (${n})`;
-    if (!names.has(name)) return name;
-  }
-}
-
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -110,6 +88,8 @@ export class NotebookFiles extends EventTarget {
   private generation = 0;
   /** A disk check came while answers were streaming: it is made when they have ended. */
   private checkWhenIdle = false;
+  /** The state last announced, so a change in what is shown is announced once. */
+  private lastShown: SaveState = 'saved';
 
   constructor(private readonly store: NotebookStore) {
     super();
@@ -117,18 +97,44 @@ export class NotebookFiles extends EventTarget {
     store.addEventListener(RunChangeEvent.eventName, this.onRunChange);
   }
 
-  /** True when closing the page now would lose edits. */
+  /** True when closing the page now would lose edits (or text that could not be saved). */
   get hasUnsavedChanges(): boolean {
+    return this.hasUnsavedRevision || (this.store.name !== undefined && this.unsaveable !== '');
+  }
+
+  /** True when the notebook has edits that are not on disk yet. */
+  private get hasUnsavedRevision(): boolean {
     return this.store.name !== undefined && this.store.revision !== this.savedRevision;
+  }
+
+  /**
+   * Which text on screen cannot be saved ("cell 3 is not valid JSON"), or empty. The rest of the
+   * notebook is still saved; that cell keeps its last valid content on disk.
+   */
+  get unsaveable(): string {
+    const [first, ...more] = this.store.unsaveable;
+    if (!first) return '';
+    return `cell ${first.number} ${first.summary}${more.length ? ` (and ${more.length} more)` : ''}`;
+  }
+
+  /**
+   * What the save state shows: a conflict or a failed save first, then text that cannot be saved
+   * (never "Saved" while some of the screen is not on disk), then the save itself.
+   */
+  get shown(): SaveState {
+    if (this.state === 'conflict' || this.state === 'failed') return this.state;
+    return this.unsaveable ? 'invalid' : this.state;
   }
 
   private set(state: SaveState): void {
     this.state = state;
+    this.lastShown = this.shown;
     this.dispatchEvent(new FilesChangeEvent());
   }
 
   private readonly onEdit = (): void => {
-    if (!this.hasUnsavedChanges) return;
+    if (this.shown !== this.lastShown) this.set(this.state);
+    if (!this.hasUnsavedRevision) return;
     if (this.state === 'saved' || this.state === 'failed') this.set('unsaved');
     if (this.conflict) return;
     clearTimeout(this.timer);
@@ -229,15 +235,16 @@ export class NotebookFiles extends EventTarget {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     if (this.saving) await this.saving;
-    if (this.hasUnsavedChanges && !this.conflict) await this.save();
+    if (this.hasUnsavedRevision && !this.conflict) await this.save();
   }
 
   /** Saves pending edits before the notebook on screen changes; throws if they cannot be. */
   private async settle(): Promise<void> {
     await this.flush();
     if (this.hasUnsavedChanges) {
+      const why = this.conflict?.message ?? (this.problem || this.unsaveable);
       throw new Error(
-        `Your changes to "${this.store.name}" are not saved yet (${this.conflict?.message ?? this.problem}). Resolve that first.`,
+        `Your changes to "${this.store.name}" are not saved yet (${why}). Resolve that first.`,
       );
     }
   }
@@ -245,10 +252,10 @@ export class NotebookFiles extends EventTarget {
   private save(): Promise<void> {
     if (this.saving) {
       // One save at a time; the edits made meanwhile go in the next one.
-      return this.saving.then(() => (this.hasUnsavedChanges ? this.save() : undefined));
+      return this.saving.then(() => (this.hasUnsavedRevision ? this.save() : undefined));
     }
     const name = this.store.name;
-    if (name === undefined || !this.hasUnsavedChanges || this.conflict) return Promise.resolve();
+    if (name === undefined || !this.hasUnsavedRevision || this.conflict) return Promise.resolve();
     clearTimeout(this.timer);
     const generation = this.generation;
     const revision = this.store.revision;
@@ -261,7 +268,7 @@ export class NotebookFiles extends EventTarget {
           this.version = saved.version;
           this.savedRevision = revision;
           this.problem = '';
-          this.set(this.hasUnsavedChanges ? 'unsaved' : 'saved');
+          this.set(this.hasUnsavedRevision ? 'unsaved' : 'saved');
         },
         (error: unknown) => {
           if (generation !== this.generation) return;
@@ -300,6 +307,7 @@ export class NotebookFiles extends EventTarget {
     const name = this.conflict?.name ?? this.store.name;
     if (name === undefined) return;
     this.savedRevision = this.store.revision;
+    this.store.discardDrafts();
     this.conflict = undefined;
     await this.open(name);
   }
@@ -320,8 +328,8 @@ export class NotebookFiles extends EventTarget {
     this.savedRevision = revision;
     this.conflict = undefined;
     this.store.rename(copy);
-    this.set(this.hasUnsavedChanges ? 'unsaved' : 'saved');
-    if (this.hasUnsavedChanges) void this.save();
+    this.set(this.hasUnsavedRevision ? 'unsaved' : 'saved');
+    if (this.hasUnsavedRevision) void this.save();
     return copy;
   }
 

@@ -1,69 +1,29 @@
 import { createContext } from '@lit/context';
-import type { RunEvent } from '../cells/events.ts';
-import type { Cell, CellKind, Notebook, Target } from '../cells/notebook.ts';
-import type { Compiled, CompiledRequest } from '../cells/request.ts';
-import { compile, deriveNativeBody, runTargetsFor } from '../cells/compile.ts';
-import { unreachable } from '../cells/unreachable.ts';
+import type { Cell, Notebook, Target } from '../cells/notebook.ts';
+import type { Compiled } from '../cells/request.ts';
+import { compile, CompileError } from '../cells/compile.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
-import { CUT_HINT, CUT_MESSAGE, runRequest } from './api.ts';
-import type { ModelInfo, Status } from './api.ts';
+import { AnswerStreams } from './answer-streams.ts';
+import { NotebookChangeEvent, NotebookEdits } from './notebook-edits.ts';
+import { newTargetRun, RunHistory, targetRunFromRecord } from './target-run.ts';
+import type { CellRun, RunFirst, TargetRun } from './target-run.ts';
+
+export { NotebookChangeEvent } from './notebook-edits.ts';
+export type { CellDraft } from './notebook-edits.ts';
+export type { CellRun, RunState, TargetRun, WireEntry } from './target-run.ts';
 
 /**
- * The notebook store: the one state owner of the page. It holds the notebook, the models and
- * backend the server offers, and every run's streaming answers. It renders nothing; elements read
- * it through `storeContext` and re-render on its events.
+ * The notebook store: the one state owner of the page. It holds the notebook (with undo and
+ * redo of every edit, see `NotebookEdits`), text typed that cannot be part of it yet, the models
+ * and backend the server offers, and every run's answers. It renders nothing; elements read it
+ * through `storeContext` and re-render on its events.
  */
-
-/** Where a target's answer to one cell stands. */
-export type RunState = 'waiting' | 'streaming' | 'done' | 'stopped' | 'failed';
-
-/** One event as the wire view lists it: what arrived, and when (ms after the request). */
-export interface WireEntry {
-  at: number;
-  event: RunEvent;
-}
-
-/** One target's answer to one cell. */
-export interface TargetRun {
-  target: Target;
-  /** The exact request sent (undefined when the cell did not compile). */
-  request: CompiledRequest | undefined;
-  warnings: string[];
-  state: RunState;
-  /** The answer so far; grows once per animation frame while streaming. */
-  text: string;
-  wire: WireEntry[];
-  /** Milliseconds to the first text, as the browser saw it (the server's figure wins if sent). */
-  clientFirstTokenMs: number | null;
-  clientTotalMs: number | null;
-  stopReason: string | null;
-  usage: { inputTokens: number; outputTokens: number } | null;
-  metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null } | null;
-  error: { name: string; message: string; hint: string } | null;
-  /** When the request was sent (ISO 8601); from the run record for runs of earlier sessions. */
-  startedAt: string | null;
-  /** True for a run read back from the notebook's run log (it has no wire events). */
-  fromRecord: boolean;
-}
-
-/** The latest run of one cell: one answer per target, in target order. */
-export interface CellRun {
-  cellId: string;
-  answers: TargetRun[];
-}
 
 /** A problem the notifier shows (not a model's error, which stays in its column). */
 export interface StoreProblem {
   message: string;
   hint?: string;
-}
-
-export class NotebookChangeEvent extends Event {
-  static readonly eventName = 'notebook-change';
-  constructor() {
-    super(NotebookChangeEvent.eventName);
-  }
 }
 
 export class RunChangeEvent extends Event {
@@ -81,49 +41,23 @@ export class StoreProblemEvent extends Event {
   }
 }
 
-const TEXT_KINDS = new Set<CellKind>(['markdown', 'system', 'prompt', 'assistant']);
-
 /** Cells that send a request when run; other kinds only carry context. */
 export function isRunnable(cell: Cell): boolean {
   return cell.kind === 'prompt' || cell.kind === 'native';
-}
-
-function newId(prefix: string): string {
-  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
-}
-
-export class NotebookStore extends EventTarget {
-  /** The notebook being edited. Replaced (never mutated) on every edit. */
-  notebook: Notebook = { version: 1, title: 'Untitled', targets: [], cells: [] };
-  /** The stored notebook's name, once it has one. */
-  name: string | undefined;
-  /** Models the targets bar offers. */
-  models: ModelInfo[] = [];
-  /** The backend the server uses, once known. */
-  status: Status | undefined;
-  /** Bumped on every edit; the autosave compares it with the revision it last saved. */
-  revision = 0;
-
-  private runs = new Map<string, CellRun>();
-  /** Every run of every cell, per target, oldest first: the run log plus this session's runs. */
-  private history = new Map<string, Map<string, TargetRun[]>>();
-  private controllers = new Set<AbortController>();
+export class NotebookStore extends NotebookEdits {
+  private readonly runs = new RunHistory();
+  private readonly streams = new AnswerStreams((cellId) =>
+    this.dispatchEvent(new RunChangeEvent(cellId)),
+  );
   /** Set by `stop()` so that a Run all in progress does not go on to the next cell. */
   private stopRequested = false;
   private activeCells = new Set<string>();
-  private pending = new Map<TargetRun, string>();
-  private dirtyCells = new Set<string>();
-  private frame: number | undefined;
-
-  // ---- notebook ----
 
   /**
    * Shows another notebook (or the same one reloaded from disk), with the answers of its run log:
@@ -131,270 +65,92 @@ export class NotebookStore extends EventTarget {
    */
   load(name: string | undefined, notebook: Notebook, records: readonly RunRecord[] = []): void {
     this.stop();
-    this.name = name;
-    this.notebook = notebook;
+    this.reset(name, notebook);
     this.runs.clear();
-    this.history.clear();
-    this.revision = 0;
-    for (const record of records) this.addRecord(record);
-    for (const [cellId, byTarget] of this.history) {
+    const latest = new Map<string, Map<string, TargetRun>>();
+    for (const record of records) {
+      const cell = this.cell(record.cellId);
+      if (!cell || !isRunnable(cell)) continue;
+      const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
+      const label = current?.label ?? findModel(record.modelId)?.name ?? record.modelId;
+      const run = targetRunFromRecord(record, label);
+      this.runs.add(record.cellId, run);
+      const byTarget = latest.get(record.cellId) ?? new Map<string, TargetRun>();
+      latest.set(record.cellId, byTarget.set(record.targetId, run));
+    }
+    for (const [cellId, byTarget] of latest) {
       const cell = this.cell(cellId);
       if (!cell) continue;
-      const answers = this.targetsFor(cell)
-        .map((t) => byTarget.get(t.id)?.at(-1))
-        .filter((a) => a !== undefined);
-      if (answers.length) this.runs.set(cellId, { cellId, answers });
+      const answers = this.targetsFor(cell).map((t) => byTarget.get(t.id));
+      this.runs.setLatest(
+        cellId,
+        answers.filter((a) => a !== undefined),
+      );
     }
     this.dispatchEvent(new NotebookChangeEvent());
     this.dispatchEvent(new RunChangeEvent(undefined));
   }
 
-  /** The stored notebook was renamed (or saved under a new name): later runs are logged there. */
-  rename(name: string): void {
-    this.name = name;
-    this.dispatchEvent(new NotebookChangeEvent());
-  }
-
-  private addRecord(record: RunRecord): void {
-    const cell = this.cell(record.cellId);
-    if (!cell || !isRunnable(cell)) return;
-    const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
-    const target: Target = {
-      id: record.targetId,
-      label: current?.label ?? findModel(record.modelId)?.name ?? record.modelId,
-      // The model and API the run actually used, even if the target has changed since.
-      modelId: record.modelId,
-      api: record.api,
-    };
-    // A run that ended with neither a stop reason nor an error was cut, as it was when live.
-    const error = record.error
-      ? { name: record.error.name, message: record.error.message, hint: record.error.hint ?? '' }
-      : record.stopReason === null
-        ? { name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT }
-        : null;
-    this.pushHistory(record.cellId, {
-      target,
-      request: record.request,
-      warnings: [],
-      state: error?.name === 'Stopped' ? 'stopped' : error ? 'failed' : 'done',
-      text: record.text,
-      wire: [],
-      clientFirstTokenMs: null,
-      clientTotalMs: null,
-      stopReason: record.stopReason,
-      usage: record.usage,
-      metrics: record.metrics,
-      error: error?.name === 'Stopped' ? null : error,
-      startedAt: record.startedAt,
-      fromRecord: true,
-    });
-  }
-
-  private pushHistory(cellId: string, answer: TargetRun): void {
-    let byTarget = this.history.get(cellId);
-    if (!byTarget) this.history.set(cellId, (byTarget = new Map<string, TargetRun[]>()));
-    const runs = byTarget.get(answer.target.id);
-    if (runs) runs.push(answer);
-    else byTarget.set(answer.target.id, [answer]);
-  }
-
-  /** Every run of a cell against one target, oldest first (the last is the one shown). */
-  historyOf(cellId: string, targetId: string): readonly TargetRun[] {
-    return this.history.get(cellId)?.get(targetId) ?? [];
-  }
-
-  private commit(notebook: Notebook): void {
-    this.notebook = notebook;
-    this.revision++;
-    this.dispatchEvent(new NotebookChangeEvent());
-  }
-
-  cell(id: string): Cell | undefined {
-    return this.notebook.cells.find((c) => c.id === id);
-  }
-
-  setTitle(title: string): void {
-    this.commit({ ...this.notebook, title });
-  }
-
-  /** Replaces one cell by id (the kind may not change here; see `changeKind`). */
-  updateCell(cell: Cell): void {
-    this.commit({
-      ...this.notebook,
-      cells: this.notebook.cells.map((c) => (c.id === cell.id ? cell : c)),
-    });
-  }
-
-  /** Inserts a new empty cell of `kind` at `index`; returns its id. */
-  insertCell(index: number, kind: CellKind): string {
-    const cell = this.blankCell(kind, newId('cell'), '');
-    const cells = [...this.notebook.cells];
-    cells.splice(Math.max(0, Math.min(index, cells.length)), 0, cell);
-    this.commit({ ...this.notebook, cells });
-    return cell.id;
-  }
-
-  deleteCell(id: string): void {
-    this.runs.delete(id);
-    this.history.delete(id);
-    this.commit({ ...this.notebook, cells: this.notebook.cells.filter((c) => c.id !== id) });
-  }
-
-  /** Moves a cell up (-1) or down (+1). */
-  moveCell(id: string, by: -1 | 1): void {
-    const cells = [...this.notebook.cells];
-    const from = cells.findIndex((c) => c.id === id);
-    const to = from + by;
-    if (from < 0 || to < 0 || to >= cells.length) return;
-    const [cell] = cells.splice(from, 1);
-    if (cell) cells.splice(to, 0, cell);
-    this.commit({ ...this.notebook, cells });
-  }
-
-  /** Copies a cell below itself; returns the copy's id. */
-  duplicateCell(id: string): string | undefined {
-    const index = this.notebook.cells.findIndex((c) => c.id === id);
-    const cell = this.notebook.cells[index];
-    if (!cell) return undefined;
-    const copy: Cell = { ...structuredClone(cell), id: newId('cell') };
-    const cells = [...this.notebook.cells];
-    cells.splice(index + 1, 0, copy);
-    this.commit({ ...this.notebook, cells });
-    return copy.id;
-  }
-
-  /** Turns a cell into another kind, keeping its text where both kinds have text. */
-  changeKind(id: string, kind: CellKind): void {
-    const cell = this.cell(id);
-    if (!cell || cell.kind === kind) return;
-    const text = 'text' in cell ? cell.text : '';
-    this.runs.delete(id);
-    this.history.delete(id);
-    this.updateCellUnchecked(id, this.blankCell(kind, id, text));
-  }
-
-  private updateCellUnchecked(id: string, cell: Cell): void {
-    this.commit({
-      ...this.notebook,
-      cells: this.notebook.cells.map((c) => (c.id === id ? cell : c)),
-    });
-  }
-
-  private blankCell(kind: CellKind, id: string, text: string): Cell {
-    switch (kind) {
-      case 'markdown':
-      case 'system':
-      case 'assistant':
-        return { kind, id, text };
-      case 'prompt':
-        return { kind, id, text, newThread: false };
-      case 'config':
-        return { kind, id, extras: {} };
-      case 'native': {
-        const modelId =
-          this.notebook.targets.find((t) => t.api === 'invoke')?.modelId ??
-          this.notebook.targets[0]?.modelId ??
-          this.models[0]?.id ??
-          'meta.llama2-13b-chat-v1';
-        const draft: Cell = { kind, id, modelId, body: '{}' };
-        return { ...draft, body: this.deriveBody(draft, modelId) };
-      }
-      default:
-        return unreachable(kind);
-    }
-  }
-
-  /**
-   * The native body the model's adapter builds from the context above a native cell; `{}` when
-   * the context does not compile yet.
-   */
-  deriveBody(cell: Cell, modelId: string): string {
-    const cells = this.notebook.cells.some((c) => c.id === cell.id)
-      ? this.notebook.cells.map((c) => (c.id === cell.id ? cell : c))
-      : [...this.notebook.cells, cell];
-    try {
-      return deriveNativeBody({ ...this.notebook, cells }, cell.id, modelId);
-    } catch {
-      return '{}';
-    }
-  }
-
-  /** True when the kind keeps free text (the others hold JSON). */
-  static isTextKind(kind: CellKind): boolean {
-    return TEXT_KINDS.has(kind);
-  }
-
-  // ---- targets ----
-
-  addTarget(): void {
-    const used = new Set(this.notebook.targets.map((t) => t.modelId));
-    const model = this.models.find((m) => !used.has(m.id)) ?? this.models[0];
-    if (!model) return;
-    const target: Target = {
-      id: newId('t'),
-      label: model.name,
-      modelId: model.id,
-      api: model.apis.includes('converse') ? 'converse' : 'invoke',
-    };
-    this.commit({ ...this.notebook, targets: [...this.notebook.targets, target] });
-  }
-
-  updateTarget(target: Target): void {
-    this.commit({
-      ...this.notebook,
-      targets: this.notebook.targets.map((t) => (t.id === target.id ? target : t)),
-    });
-  }
-
-  removeTarget(id: string): void {
-    this.commit({ ...this.notebook, targets: this.notebook.targets.filter((t) => t.id !== id) });
-  }
-
-  moveTarget(id: string, by: -1 | 1): void {
-    const targets = [...this.notebook.targets];
-    const from = targets.findIndex((t) => t.id === id);
-    const to = from + by;
-    if (from < 0 || to < 0 || to >= targets.length) return;
-    const [target] = targets.splice(from, 1);
-    if (target) targets.splice(to, 0, target);
-    this.commit({ ...this.notebook, targets });
-  }
-
-  modelInfo(modelId: string): ModelInfo | undefined {
-    return this.models.find((m) => m.id === modelId);
+  /** Every run of a cell against the target and model `run` was made with, oldest first. */
+  historyOf(cellId: string, run: TargetRun): readonly TargetRun[] {
+    return this.runs.of(cellId, run);
   }
 
   // ---- compiling ----
 
-  /** The targets a cell runs against: every target, or one synthetic target for a native cell. */
-  targetsFor(cell: Cell): Target[] {
-    return runTargetsFor(this.notebook, cell);
-  }
-
   /**
    * The exact request a cell compiles to for a target, using each target's latest answers as its
-   * earlier assistant turns. Returns the compile error's message instead of throwing.
+   * earlier assistant turns. Returns the compile error's message instead of throwing; when an
+   * earlier prompt has no usable answer from this target, `runFirst` names it.
    */
-  compile(cellId: string, target: Target): Compiled | { error: string } {
+  compile(cellId: string, target: Target): Compiled | { error: string; runFirst?: RunFirst } {
     try {
       return compile(this.notebook, cellId, target, this.answerLookup);
     } catch (error) {
+      const culprit = error instanceof CompileError ? error.cellId : undefined;
+      // The one compile error that names another prompt: that prompt has no answer to follow.
+      if (culprit !== undefined && culprit !== cellId && this.cell(culprit)?.kind === 'prompt') {
+        return {
+          error: this.whyNoAnswer(culprit, target) ?? describe(error),
+          runFirst: { cellId: culprit, targetId: target.id },
+        };
+      }
       return { error: describe(error) };
     }
   }
 
-  /** A target's latest finished (or stopped) answer to a cell, for later cells' context. */
+  /** Why an earlier prompt that was run has no answer this target can continue from. */
+  private whyNoAnswer(cellId: string, target: Target): string | undefined {
+    const answer = this.runs.latestOf(cellId)?.answers.find((a) => a.target.id === target.id);
+    const name = this.cellName(cellId).replace(/^c/, 'C');
+    if (!answer) return undefined;
+    if (answer.state === 'waiting' || answer.state === 'streaming') {
+      return `${name} is still answering for ${target.label}: wait for it, then run this cell.`;
+    }
+    if (answer.state === 'failed') {
+      return `${name}’s last run for ${target.label} failed (${answer.error?.name ?? 'error'}), so there is no answer to continue from: re-run ${this.cellName(cellId)} for ${target.label} only, or add an assistant cell after it.`;
+    }
+    return `${name} was answered by ${answer.target.modelId} through ${answer.target.api}, not by ${target.modelId} through ${target.api}: re-run ${this.cellName(cellId)} for ${target.label} so that the thread is its own.`;
+  }
+
+  /**
+   * A target's latest finished (or stopped) answer to a cell, for later cells' context: only an
+   * answer of the model and API the target calls now (another model's answer is not its own).
+   */
   readonly answerLookup = (cellId: string, targetId: string): string | undefined => {
-    const answer = this.runs.get(cellId)?.answers.find((a) => a.target.id === targetId);
-    return answer && (answer.state === 'done' || answer.state === 'stopped')
-      ? answer.text + (this.pending.get(answer) ?? '')
-      : undefined;
+    const answer = this.runs.latestOf(cellId)?.answers.find((a) => a.target.id === targetId);
+    if (!answer || (answer.state !== 'done' && answer.state !== 'stopped')) return undefined;
+    const target = this.notebook.targets.find((t) => t.id === targetId);
+    if (target && (target.modelId !== answer.target.modelId || target.api !== answer.target.api)) {
+      return undefined;
+    }
+    return answer.text + this.streams.pendingText(answer);
   };
 
   // ---- running ----
 
   runOf(cellId: string): CellRun | undefined {
-    return this.runs.get(cellId);
+    return this.runs.latestOf(cellId);
   }
 
   /** True while any request is in flight. */
@@ -406,49 +162,60 @@ export class NotebookStore extends EventTarget {
     return this.activeCells.has(cellId);
   }
 
-  /** Runs one cell against its targets, all at once; resolves when every answer has ended. */
-  async runCell(cellId: string): Promise<void> {
+  /**
+   * Runs one cell against its targets (or only `targetIds`, keeping the other columns' answers),
+   * all at once; resolves when every answer has ended.
+   */
+  async runCell(
+    cellId: string,
+    { targetIds }: { targetIds?: readonly string[] } = {},
+  ): Promise<void> {
     const cell = this.cell(cellId);
     if (!cell || !isRunnable(cell) || this.activeCells.has(cellId)) return;
+    const targets = this.targetsFor(cell);
+    const chosen = targets.filter((t) => !targetIds || targetIds.includes(t.id));
+    if (!chosen.length) return;
     this.stopRequested = false;
-    const answers = this.targetsFor(cell).map((target): TargetRun => {
-      const compiled = this.compile(cellId, target);
-      const failed = 'error' in compiled;
-      return {
-        target,
-        request: failed ? undefined : compiled.request,
-        warnings: failed ? [] : compiled.warnings,
-        state: failed ? 'failed' : 'waiting',
-        text: '',
-        wire: [],
-        clientFirstTokenMs: null,
-        clientTotalMs: null,
-        stopReason: null,
-        usage: null,
-        metrics: null,
-        error: failed
-          ? {
-              name: 'CompileError',
-              message: compiled.error,
-              hint: 'Fix the cells above this one.',
-            }
-          : null,
-        startedAt: new Date().toISOString(),
-        fromRecord: false,
-      };
-    });
-    for (const answer of answers) this.pushHistory(cellId, answer);
-    this.runs.set(cellId, { cellId, answers });
+    // Not known yet while the server still asks the credential chain.
+    const status = this.status?.backend === 'checking' ? undefined : this.status;
+    const backend = status ? { kind: status.backend, region: status.region } : null;
+    const fresh = chosen.map((t) => newTargetRun(t, this.compile(cellId, t), backend));
+    // Only what was sent is history; a cell that did not compile is shown, not kept.
+    for (const answer of fresh) if (answer.request) this.runs.add(cellId, answer);
+    const previous = this.runs.latestOf(cellId)?.answers ?? [];
+    const answers = targets.map(
+      (t) => fresh.find((a) => a.target.id === t.id) ?? previous.find((a) => a.target.id === t.id),
+    );
+    this.runs.setLatest(
+      cellId,
+      answers.filter((a) => a !== undefined),
+    );
     this.activeCells.add(cellId);
     this.dispatchEvent(new RunChangeEvent(cellId));
     this.dispatchEvent(new RunChangeEvent(undefined));
+    // A saved notebook's runs go to its run log, where the next visit finds them.
+    const name = this.name;
+    const recordOf = (answer: TargetRun) =>
+      name ? { notebook: name, cellId, targetId: answer.target.id } : undefined;
     try {
-      await Promise.all(answers.map((answer) => this.stream(cellId, answer)));
+      await Promise.all(
+        fresh.map((answer) => this.streams.stream(cellId, answer, recordOf(answer))),
+      );
     } finally {
       this.activeCells.delete(cellId);
-      this.flush();
+      this.streams.flush();
       this.dispatchEvent(new RunChangeEvent(undefined));
     }
+  }
+
+  /**
+   * Re-runs an earlier prompt for one target, then, if it answered, this cell for that target:
+   * the way on when this cell needs that answer.
+   */
+  async runThrough(first: RunFirst, cellId: string): Promise<void> {
+    await this.runCell(first.cellId, { targetIds: [first.targetId] });
+    if (this.answerLookup(first.cellId, first.targetId) === undefined || this.stopRequested) return;
+    await this.runCell(cellId, { targetIds: [first.targetId] });
   }
 
   /** Runs every runnable cell from `fromIndex` down, one after another (answers feed the next). */
@@ -467,98 +234,7 @@ export class NotebookStore extends EventTarget {
   /** Aborts every stream in flight, keeping the partial text, and cancels a Run all. */
   stop(): void {
     this.stopRequested = true;
-    for (const controller of this.controllers) controller.abort();
-  }
-
-  private async stream(cellId: string, answer: TargetRun): Promise<void> {
-    if (!answer.request) return;
-    const controller = new AbortController();
-    this.controllers.add(controller);
-    const started = performance.now();
-    const on = (event: RunEvent) => {
-      answer.wire.push({ at: Math.round(performance.now() - started), event });
-      switch (event.type) {
-        case 'start':
-          break;
-        case 'text':
-          if (answer.clientFirstTokenMs === null) {
-            answer.clientFirstTokenMs = Math.round(performance.now() - started);
-          }
-          answer.state = 'streaming';
-          this.pending.set(answer, (this.pending.get(answer) ?? '') + event.text);
-          break;
-        case 'stop':
-          answer.stopReason = event.reason;
-          break;
-        case 'usage':
-          answer.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
-          break;
-        case 'metrics':
-          answer.metrics = {
-            timeToFirstTokenMs: event.timeToFirstTokenMs,
-            totalMs: event.totalMs,
-            latencyMs: event.latencyMs,
-          };
-          break;
-        case 'error':
-          // The first error is the cause; a cut reported after it is a consequence.
-          answer.error ??= { name: event.name, message: event.message, hint: event.hint };
-          break;
-        case 'raw':
-          break;
-        default:
-          unreachable(event);
-      }
-      this.schedule(cellId);
-    };
-    try {
-      // A saved notebook's runs go to its run log, where the next visit finds them.
-      const record = this.name
-        ? { notebook: this.name, cellId, targetId: answer.target.id }
-        : undefined;
-      await runRequest(answer.target, answer.request, on, controller.signal, record);
-      answer.state = answer.error ? 'failed' : 'done';
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) {
-        answer.state = 'stopped';
-      } else {
-        answer.state = 'failed';
-        answer.error ??= {
-          name: error instanceof Error ? error.name : 'Error',
-          message: describe(error),
-          hint:
-            error instanceof TypeError
-              ? 'The local server did not answer: is it still running?'
-              : ((error as { hint?: string }).hint ?? ''),
-        };
-      }
-    } finally {
-      this.controllers.delete(controller);
-      answer.clientTotalMs = Math.round(performance.now() - started);
-      this.schedule(cellId);
-    }
-  }
-
-  /** Batches streamed text: the page re-renders at most once per animation frame. */
-  private schedule(cellId: string): void {
-    this.dirtyCells.add(cellId);
-    if (this.frame !== undefined) return;
-    const run = () => {
-      this.frame = undefined;
-      this.flush();
-    };
-    this.frame =
-      typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible'
-        ? requestAnimationFrame(run)
-        : (setTimeout(run, 50) as unknown as number);
-  }
-
-  private flush(): void {
-    for (const [answer, text] of this.pending) answer.text += text;
-    this.pending.clear();
-    const cells = [...this.dirtyCells];
-    this.dirtyCells.clear();
-    for (const cellId of cells) this.dispatchEvent(new RunChangeEvent(cellId));
+    this.streams.stopAll();
   }
 
   /** Reports a problem to whoever shows them (the notifier). */

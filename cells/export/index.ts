@@ -13,41 +13,64 @@
  * a cell cannot be compiled, and the whole-notebook export is the honest alternative: it builds
  * the thread at run time from the answers the models actually give.
  *
- * Attachments: when content blocks gain images and documents, the exporters will read each file
- * from its path at run time (`open(path, "rb").read()`, `readFileSync(path)`, …) as AWS's examples
- * do, rather than inline base64 — each language's content-block writer is the one place to add it.
+ * Each language has one template that reads like the program it writes (`python.ts`,
+ * `javascript.ts`, `java.ts`, `csharp.ts`, `cli.ts`, and `notebook-python.ts` /
+ * `notebook-javascript.ts` for whole notebooks), written with the `code` tag of `template.ts`
+ * and filled from a typed description of the request (`describeRequest`, `RequestProgram`) or
+ * notebook (`describeNotebook`, `NotebookProgram`); what differs by language where the programs
+ * say the same thing is in the table of `phrases.ts`.
+ *
+ * Attachments: a program reads each file at run time from a path declared as a constant at its
+ * top (`RequestProgram.files`, written by `fileConstants`), as AWS's examples do, rather than
+ * inlining base64; each template's content-block writer is where the block that reads it goes.
  */
 import type { CompiledRequest } from '../request.ts';
 import { unreachable } from '../unreachable.ts';
-import { exportCli } from './cli.ts';
-import { exportCSharp } from './csharp.ts';
-import { exportJava } from './java.ts';
-import { exportJavaScript } from './javascript.ts';
-import { exportPython } from './python.ts';
-import { operationOf } from './types.ts';
-import type { ExportOptions } from './types.ts';
+import { cliProgram } from './cli.ts';
+import { csharpProgram } from './csharp.ts';
+import { javaProgram } from './java.ts';
+import { javascriptProgram } from './javascript.ts';
+import { pythonProgram } from './python.ts';
+import { describeRequest, operationOf } from './types.ts';
+import type { ExportLang, ExportOptions, RequestProgram } from './types.ts';
 
 export { EXPORT_LANGS, ExportError } from './types.ts';
-export type { ExportLang, ExportOptions } from './types.ts';
+export { describeRequest } from './types.ts';
+export type { ExportLang, ExportOptions, ProgramFile, RequestProgram } from './types.ts';
 export { CLI_OUTPUT_FILE } from './cli.ts';
-export { NOTEBOOK_EXPORT_LANGS, exportNotebook } from './notebook.ts';
-export type { NotebookExportLang, NotebookExportOptions } from './notebook.ts';
+export {
+  NOTEBOOK_EXPORT_LANGS,
+  describeNotebook,
+  exportNotebook,
+  renderNotebook,
+} from './notebook.ts';
+export type {
+  NotebookExportLang,
+  NotebookExportOptions,
+  NotebookProgram,
+  NotebookStep,
+} from './notebook.ts';
 
 /** A complete, runnable program that sends `request` (see the module comment). */
 export function exportRequest(request: CompiledRequest, options: ExportOptions): string {
-  switch (options.lang) {
+  return renderProgram(describeRequest(request, options), options.lang);
+}
+
+/** The program a typed description says, in `lang`. */
+export function renderProgram(program: RequestProgram, lang: ExportLang): string {
+  switch (lang) {
     case 'python':
-      return exportPython(request, options);
+      return pythonProgram(program);
     case 'javascript':
-      return exportJavaScript(request, options);
+      return javascriptProgram(program);
     case 'java':
-      return exportJava(request, options);
+      return javaProgram(program);
     case 'csharp':
-      return exportCSharp(request, options);
+      return csharpProgram(program);
     case 'cli':
-      return exportCli(request, options);
+      return cliProgram(program);
     default:
-      return unreachable(options.lang);
+      return unreachable(lang);
   }
 }
 
@@ -60,9 +83,9 @@ export function exportFileName(request: CompiledRequest, options: ExportOptions)
     case 'javascript':
       return `${request.api === 'converse' ? 'converse' : 'invoke-model'}${stream ? '-stream' : ''}.mjs`;
     case 'java':
-      return `${operationOf(request, options.streaming)}.java`;
+      return `${operationOf(request.api, options.streaming)}.java`;
     case 'csharp':
-      return `${operationOf(request, options.streaming)}.cs`;
+      return `${operationOf(request.api, options.streaming)}.cs`;
     case 'cli':
       return `${request.api === 'converse' ? 'converse' : 'invoke-model'}.sh`;
     default:

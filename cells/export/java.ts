@@ -1,367 +1,376 @@
+/**
+ * The Java 17 program for one request, for the AWS SDK for Java 2.x: a public class named after
+ * the operation (save it as `<Operation>.java`). Native answers are read with org.json, as AWS's
+ * own examples do.
+ */
 import type { ModelFamily } from '../models/catalog.ts';
-import type { CompiledRequest, ConverseInput } from '../request.ts';
 import { unreachable } from '../unreachable.ts';
-import { isRecord } from './layout.ts';
 import { javaString, javaTextBlock, readableJson } from './literals.ts';
-import { headline, modelFacts, nativeFamily, operationOf } from './types.ts';
-import type { ExportOptions } from './types.ts';
+import { comment, fileConstants, PHRASES } from './phrases.ts';
+import { javaDocument, javaText } from './java-values.ts';
+import { code, file, join } from './template.ts';
+import type { Code, Layout } from './template.ts';
+import { headline } from './types.ts';
+import type {
+  ContentPart,
+  ConverseCall,
+  FileSource,
+  InvokeCall,
+  ProgramMessage,
+  RequestProgram,
+  SystemPart,
+} from './types.ts';
 
 const MODEL = 'software.amazon.awssdk.services.bedrockruntime.model';
 
-/** A string expression: one literal, or one per line joined with `+` when the text has lines. */
-export function javaText(value: string, indent: string): string {
-  const lines = value.split(/(?<=\n)(?!\n)/);
-  if (lines.length < 2 || value.length < 40) return javaString(value);
-  return lines.map(javaString).join(`\n${indent}+ `);
-}
-
-function javaNumber(value: number): string {
-  if (Number.isInteger(value)) {
-    return Math.abs(value) <= 2 ** 31 - 1 ? String(value) : `${value}L`;
-  }
-  return String(value);
-}
-
-/** A `Document` expression for a JSON value (Converse's additionalModelRequestFields). */
-export function javaDocument(value: unknown, indent: string): string {
-  const inner = `${indent}        `;
-  if (value === null || value === undefined) return 'Document.fromNull()';
-  if (typeof value === 'boolean') return `Document.fromBoolean(${value})`;
-  if (typeof value === 'number') return `Document.fromNumber(${javaNumber(value)})`;
-  if (typeof value === 'string') return `Document.fromString(${javaText(value, inner)})`;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return 'Document.fromList(List.of())';
-    const items = value.map((item) => `${inner}.addDocument(${javaDocument(item, inner)})`);
-    return `Document.listBuilder()\n${items.join('\n')}\n${inner}.build()`;
-  }
-  if (isRecord(value)) {
-    const items = Object.entries(value).map(
-      ([key, item]) => `${inner}.putDocument(${javaString(key)}, ${javaDocument(item, inner)})`,
-    );
-    return `Document.mapBuilder()\n${items.join('\n')}\n${inner}.build()`;
-  }
-  return 'Document.fromNull()';
-}
-
-function javaFloat(value: number): string {
-  return `${value}F`;
-}
-
-/** The request-builder lambda body lines for a Converse input (after `request -> request`). */
-function converseRequestLines(input: ConverseInput, indent: string): string[] {
-  const lines = [`${indent}.modelId(modelId)`, `${indent}.messages(conversation)`];
-  if (input.system) {
-    const blocks = input.system.map(
-      (block) => `SystemContentBlock.fromText(${javaText(block.text, `${indent}        `)})`,
-    );
-    lines.push(`${indent}.system(${blocks.join(`,\n${indent}        `)})`);
-  }
-  const config = input.inferenceConfig;
-  if (config) {
-    const parts: string[] = [];
-    if (config.maxTokens !== undefined) parts.push(`.maxTokens(${config.maxTokens})`);
-    if (config.temperature !== undefined)
-      parts.push(`.temperature(${javaFloat(config.temperature)})`);
-    if (config.topP !== undefined) parts.push(`.topP(${javaFloat(config.topP)})`);
-    if (config.stopSequences !== undefined) {
-      parts.push(`.stopSequences(List.of(${config.stopSequences.map(javaString).join(', ')}))`);
-    }
-    lines.push(
-      `${indent}.inferenceConfig(config -> config${parts.map((p) => `\n${indent}        ${p}`).join('')})`,
-    );
-  }
-  if (input.additionalModelRequestFields) {
-    lines.push(
-      `${indent}.additionalModelRequestFields(${javaDocument(input.additionalModelRequestFields, indent)})`,
-    );
-  }
-  return lines;
-}
-
-function conversationLines(input: ConverseInput, indent: string): string[] {
-  const messages = input.messages.map((message) => {
-    const role = message.role === 'user' ? 'ConversationRole.USER' : 'ConversationRole.ASSISTANT';
-    const blocks = message.content.map(
-      (block) =>
-        `ContentBlock.fromText(${javaText(block.text, `${indent}                + `.slice(0, -2))})`,
-    );
-    return [
-      `${indent}        Message.builder()`,
-      `${indent}                .role(${role})`,
-      `${indent}                .content(${blocks.join(`,\n${indent}                        `)})`,
-      `${indent}                .build()`,
-    ].join('\n');
-  });
-  return [`${indent}var conversation = List.of(`, `${messages.join(',\n')});`];
-}
-
-/** Statements (in a lambda or block) that print the text of one parsed native chunk. */
-function nativeChunkLines(family: ModelFamily, indent: string): string[] {
-  switch (family) {
-    case 'claude':
-      return [
-        `${indent}if ("content_block_delta".equals(chunk.optString("type"))) {`,
-        `${indent}    System.out.print(chunk.getJSONObject("delta").optString("text"));`,
-        `${indent}}`,
-      ];
-    case 'llama2':
-    case 'llama3':
-      return [
-        `${indent}if (!chunk.isNull("generation")) {`,
-        `${indent}    System.out.print(chunk.getString("generation"));`,
-        `${indent}}`,
-      ];
-    default:
-      return unreachable(family);
-  }
-}
-
-function nativeResponseLines(family: ModelFamily, indent: string): string[] {
-  switch (family) {
-    case 'claude':
-      return [
-        `${indent}var text = new StringBuilder();`,
-        `${indent}var content = modelResponse.getJSONArray("content");`,
-        `${indent}for (var i = 0; i < content.length(); i++) {`,
-        `${indent}    text.append(content.getJSONObject(i).optString("text"));`,
-        `${indent}}`,
-        `${indent}var usage = modelResponse.getJSONObject("usage");`,
-        `${indent}var inputTokens = usage.getInt("input_tokens");`,
-        `${indent}var outputTokens = usage.getInt("output_tokens");`,
-      ];
-    case 'llama2':
-    case 'llama3':
-      return [
-        `${indent}var text = modelResponse.getString("generation");`,
-        `${indent}var inputTokens = modelResponse.getInt("prompt_token_count");`,
-        `${indent}var outputTokens = modelResponse.getInt("generation_token_count");`,
-      ];
-    default:
-      return unreachable(family);
-  }
-}
-
-function printUsage(indent: string, gap: string, input: string, output: string): string {
-  return `${indent}System.out.printf("${gap}Input tokens: %d, output tokens: %d%n", ${input}, ${output});`;
-}
-
-function printLatency(indent: string, latency: string): string {
-  return `${indent}System.out.printf("Latency: %d ms%n", ${latency});`;
-}
-
-/**
- * A complete Java 17 program for the AWS SDK for Java 2.x: a public class named after the
- * operation (save it as `<Operation>.java`). Native answers are read with org.json, as AWS's own
- * examples do.
- */
-export function exportJava(request: CompiledRequest, options: ExportOptions): string {
-  const { name } = modelFacts(request.modelId);
-  const operation = operationOf(request, options.streaming);
-  const async = options.streaming;
-  const clientClass = async ? 'BedrockRuntimeAsyncClient' : 'BedrockRuntimeClient';
-  const imports = new Set<string>([
-    'software.amazon.awssdk.regions.Region',
-    `software.amazon.awssdk.services.bedrockruntime.${clientClass}`,
-    options.profile === undefined
-      ? 'software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider'
-      : 'software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider',
-  ]);
-  const javaImports = new Set<string>();
-  const body: string[] = [];
-  const i2 = '        ';
-  const i3 = '            ';
-
-  if (options.profile === undefined) {
-    body.push(
-      `${i2}// Create a Bedrock Runtime client in the AWS Region you want to use. The default`,
-      `${i2}// credentials provider looks in the environment, ~/.aws, SSO and the instance role; to`,
-      `${i2}// use a named profile, replace it with ProfileCredentialsProvider.create("my-profile").`,
-      `${i2}var client = ${clientClass}.builder()`,
-      `${i2}        .credentialsProvider(DefaultCredentialsProvider.create())`,
-    );
-  } else {
-    body.push(
-      `${i2}// Create a Bedrock Runtime client in the AWS Region you want to use, with the`,
-      `${i2}// credentials of a named profile from ~/.aws/config (never put access keys in code).`,
-      `${i2}var client = ${clientClass}.builder()`,
-      `${i2}        .credentialsProvider(ProfileCredentialsProvider.create(${javaString(options.profile)}))`,
-    );
-  }
-  body.push(
-    `${i2}        .region(Region.of(${javaString(options.region)}))`,
-    `${i2}        .build();`,
-    '',
-    `${i2}// Set the model ID, e.g., ${name}.`,
-    `${i2}var modelId = ${javaString(request.modelId)};`,
-    '',
-  );
-  const fail = (cause: string) => [
-    `${i3}System.err.printf("ERROR: Can't invoke '%s'. Reason: %s%n", modelId, ${cause});`,
-    `${i3}System.exit(1);`,
-  ];
-
-  switch (request.api) {
-    case 'converse': {
-      const { input } = request;
-      javaImports.add('java.util.List');
-      for (const cls of ['ContentBlock', 'ConversationRole', 'Message'])
-        imports.add(`${MODEL}.${cls}`);
-      if (input.system) imports.add(`${MODEL}.SystemContentBlock`);
-      if (input.additionalModelRequestFields)
-        imports.add('software.amazon.awssdk.core.document.Document');
-      body.push(
-        `${i2}// The conversation, ending with the user message.`,
-        ...conversationLines(input, i2),
-        '',
-      );
-      const requestLines = converseRequestLines(input, `${i2}            `);
-      if (async) {
-        imports.add(`${MODEL}.ConverseStreamResponseHandler`);
-        javaImports.add('java.util.concurrent.ExecutionException');
-        body.push(
-          `${i2}// Print the answer as it arrives, then the token usage and latency.`,
-          `${i2}var handler = ConverseStreamResponseHandler.builder()`,
-          `${i2}        .subscriber(ConverseStreamResponseHandler.Visitor.builder()`,
-          `${i2}                .onContentBlockDelta(event -> {`,
-          `${i2}                    var text = event.delta().text();`,
-          `${i2}                    if (text != null) {`,
-          `${i2}                        System.out.print(text);`,
-          `${i2}                    }`,
-          `${i2}                })`,
-          `${i2}                .onMetadata(event -> {`,
-          printUsage(
-            `${i2}                    `,
-            '%n%n',
-            'event.usage().inputTokens()',
-            'event.usage().outputTokens()',
-          ),
-          printLatency(`${i2}                    `, 'event.metrics().latencyMs()'),
-          `${i2}                })`,
-          `${i2}                .build())`,
-          `${i2}        .build();`,
-          '',
-          `${i2}try {`,
-          `${i3}// Send the conversation to the model and wait until the answer has streamed.`,
-          `${i3}client.converseStream(request -> request`,
-          ...requestLines.slice(0, -1),
-          `${requestLines.at(-1)!}, handler).get();`,
-          `${i2}} catch (ExecutionException | InterruptedException e) {`,
-          ...fail('e.getCause() != null ? e.getCause().getMessage() : e.getMessage()'),
-          `${i2}}`,
-        );
-      } else {
-        imports.add('software.amazon.awssdk.core.exception.SdkException');
-        body.push(
-          `${i2}try {`,
-          `${i3}// Send the conversation to the model.`,
-          `${i3}var response = client.converse(request -> request`,
-          ...requestLines.slice(0, -1),
-          `${requestLines.at(-1)!});`,
-          '',
-          `${i3}// Print the answer, then the token usage and latency.`,
-          `${i3}System.out.println(response.output().message().content().get(0).text());`,
-          printUsage(i3, '%n', 'response.usage().inputTokens()', 'response.usage().outputTokens()'),
-          printLatency(i3, 'response.metrics().latencyMs()'),
-          `${i2}} catch (SdkException e) {`,
-          ...fail('e.getMessage()'),
-          `${i2}}`,
-        );
-      }
-      break;
-    }
-    case 'invoke': {
-      const family = nativeFamily(request);
-      imports.add('software.amazon.awssdk.core.SdkBytes');
-      imports.add('org.json.JSONObject');
-      body.push(
-        `${i2}// Format the request payload using the model's native structure.`,
-        `${i2}var nativeRequest = ${javaTextBlock(readableJson(request.body, 2), `${i2}        `)};`,
-        '',
-      );
-      if (async) {
-        imports.add(`${MODEL}.InvokeModelWithResponseStreamResponseHandler`);
-        javaImports.add('java.util.concurrent.ExecutionException');
-        const i5 = `${i2}                    `;
-        body.push(
-          `${i2}// Print the answer as it arrives; Bedrock adds the token usage and latency to the`,
-          `${i2}// last chunk.`,
-          `${i2}var handler = InvokeModelWithResponseStreamResponseHandler.builder()`,
-          `${i2}        .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder()`,
-          `${i2}                .onChunk(part -> {`,
-          `${i5}var chunk = new JSONObject(part.bytes().asUtf8String());`,
-          ...nativeChunkLines(family, i5),
-          `${i5}var metrics = chunk.optJSONObject("amazon-bedrock-invocationMetrics");`,
-          `${i5}if (metrics != null) {`,
-          printUsage(
-            `${i5}    `,
-            '%n%n',
-            'metrics.getInt("inputTokenCount")',
-            'metrics.getInt("outputTokenCount")',
-          ),
-          printLatency(`${i5}    `, 'metrics.getLong("invocationLatency")'),
-          `${i5}}`,
-          `${i2}                })`,
-          `${i2}                .build())`,
-          `${i2}        .build();`,
-          '',
-          `${i2}try {`,
-          `${i3}// Encode and send the request, and wait until the answer has streamed.`,
-          `${i3}client.invokeModelWithResponseStream(request -> request`,
-          `${i3}        .modelId(modelId)`,
-          `${i3}        .contentType("application/json")`,
-          `${i3}        .body(SdkBytes.fromUtf8String(nativeRequest)), handler).get();`,
-          `${i2}} catch (ExecutionException | InterruptedException e) {`,
-          ...fail('e.getCause() != null ? e.getCause().getMessage() : e.getMessage()'),
-          `${i2}}`,
-        );
-      } else {
-        imports.add('software.amazon.awssdk.core.exception.SdkException');
-        body.push(
-          `${i2}try {`,
-          `${i3}// Encode and send the request.`,
-          `${i3}var response = client.invokeModel(request -> request`,
-          `${i3}        .modelId(modelId)`,
-          `${i3}        .contentType("application/json")`,
-          `${i3}        .body(SdkBytes.fromUtf8String(nativeRequest)));`,
-          '',
-          `${i3}// Decode the response body and print the answer, then the token usage.`,
-          `${i3}var modelResponse = new JSONObject(response.body().asUtf8String());`,
-          ...nativeResponseLines(family, i3),
-          `${i3}System.out.println(text);`,
-          printUsage(i3, '%n', 'inputTokens', 'outputTokens'),
-          `${i2}} catch (SdkException e) {`,
-          ...fail('e.getMessage()'),
-          `${i2}}`,
-        );
-      }
-      break;
-    }
-    default:
-      return unreachable(request);
-  }
-
+export function javaProgram(p: RequestProgram): string {
+  const { call } = p;
+  const clientClass = p.streaming ? 'BedrockRuntimeAsyncClient' : 'BedrockRuntimeClient';
   const needs =
-    request.api === 'invoke'
+    call.api === 'invoke'
       ? [
           '// Needs the AWS SDK for Java 2.x (software.amazon.awssdk:bedrockruntime), org.json',
           '// (org.json:json) and Java 17.',
         ]
-      : ['// Needs the AWS SDK for Java 2.x (software.amazon.awssdk:bedrockruntime) and Java 17.'];
-  const lines = [
-    ...headline(request, options.streaming, '//'),
-    ...needs,
-    '',
-    ...[...imports].sort().map((i) => `import ${i};`),
-    '',
-    ...[...javaImports].sort().map((i) => `import ${i};`),
-    ...(javaImports.size ? [''] : []),
-    `public class ${operation} {`,
-    '',
-    '    public static void main(String[] args) {',
-    '',
-    ...body,
-    '    }',
-    '}',
+      : '// Needs the AWS SDK for Java 2.x (software.amazon.awssdk:bedrockruntime) and Java 17.';
+  const [sdkImports, javaImports] = importsOf(p, clientClass);
+  return file(code`
+    ${comment('java', headline(p))}
+    ${needs}
+
+    ${sdkImports.map((i) => `import ${i};`)}
+
+    ${javaImports.length > 0 && [...javaImports.map((i) => `import ${i};`), '']}
+    public class ${p.operation} {
+
+        ${fileConstants('java', p.files)}
+        public static void main(String[] args)${p.files.length > 0 && ' throws IOException'} {
+
+            ${client(p, clientClass)}
+
+            // Set the model ID, e.g., ${p.modelName}.
+            var modelId = ${javaString(p.modelId)};
+
+            ${call.api === 'converse' ? converse(p, call) : invoke(p, call)}
+        }
+    }
+  `);
+}
+
+/** The SDK and org.json imports, then the java.* ones, each sorted. */
+function importsOf(p: RequestProgram, clientClass: string): [string[], string[]] {
+  const sdk = [
+    'software.amazon.awssdk.regions.Region',
+    `software.amazon.awssdk.services.bedrockruntime.${clientClass}`,
+    p.profile === undefined
+      ? 'software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider'
+      : 'software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider',
   ];
-  return `${lines.join('\n')}\n`;
+  const java: string[] = [];
+  const { call } = p;
+  if (call.api === 'converse') {
+    java.push('java.util.List');
+    sdk.push(...['ContentBlock', 'ConversationRole', 'Message'].map((cls) => `${MODEL}.${cls}`));
+    if (call.system) sdk.push(`${MODEL}.SystemContentBlock`);
+    if (call.additionalModelRequestFields) {
+      sdk.push('software.amazon.awssdk.core.document.Document');
+    }
+    const blocks = call.messages.flatMap((m) => m.content);
+    if (blocks.some((b) => 'image' in b)) {
+      sdk.push(...['ImageBlock', 'ImageFormat', 'ImageSource'].map((cls) => `${MODEL}.${cls}`));
+    }
+    if (blocks.some((b) => 'document' in b)) {
+      sdk.push(
+        ...['DocumentBlock', 'DocumentFormat', 'DocumentSource'].map((cls) => `${MODEL}.${cls}`),
+      );
+    }
+    if (p.files.length > 0) {
+      sdk.push('software.amazon.awssdk.core.SdkBytes');
+      java.push('java.io.IOException', 'java.nio.file.Files', 'java.nio.file.Path');
+    }
+  } else {
+    sdk.push('software.amazon.awssdk.core.SdkBytes', 'org.json.JSONObject');
+  }
+  if (p.streaming) {
+    const handler =
+      call.api === 'converse'
+        ? 'ConverseStreamResponseHandler'
+        : 'InvokeModelWithResponseStreamResponseHandler';
+    sdk.push(`${MODEL}.${handler}`);
+    java.push('java.util.concurrent.ExecutionException');
+  } else {
+    sdk.push('software.amazon.awssdk.core.exception.SdkException');
+  }
+  return [sdk.sort(), java.sort()];
+}
+
+function client(p: RequestProgram, clientClass: string): Code {
+  const region = code`
+            .region(Region.of(${javaString(p.region)}))
+            .build();
+  `;
+  if (p.profile === undefined) {
+    return code`
+      // Create a Bedrock Runtime client in the AWS Region you want to use. The default
+      // credentials provider looks in the environment, ~/.aws, SSO and the instance role; to
+      // use a named profile, replace it with ProfileCredentialsProvider.create("my-profile").
+      var client = ${clientClass}.builder()
+              .credentialsProvider(DefaultCredentialsProvider.create())
+              ${region}
+    `;
+  }
+  return code`
+    // Create a Bedrock Runtime client in the AWS Region you want to use, with the
+    // credentials of a named profile from ~/.aws/config (never put access keys in code).
+    var client = ${clientClass}.builder()
+            .credentialsProvider(ProfileCredentialsProvider.create(${javaString(p.profile)}))
+            ${region}
+  `;
+}
+
+function converse(p: RequestProgram, call: ConverseCall): Code {
+  const request = converseRequest(call);
+  const method = PHRASES.java.call[p.operation];
+  return code`
+    // The conversation, ending with the user message.
+    var conversation = List.of(
+            ${join(call.messages.map(message), ',')});
+
+    ${
+      p.streaming
+        ? code`
+          ${converseHandler}
+
+          try {
+              // Send the conversation to the model and wait until the answer has streamed.
+              client.${method}(request -> request
+                      ${request}, handler).get();
+          ${catchFailure('ExecutionException | InterruptedException', causeMessage)}
+        `
+        : code`
+          try {
+              // Send the conversation to the model.
+              var response = client.${method}(request -> request
+                      ${request});
+
+              // Print the answer, then the token usage and latency.
+              System.out.println(response.output().message().content().get(0).text());
+              System.out.printf("%nInput tokens: %d, output tokens: %d%n", response.usage().inputTokens(), response.usage().outputTokens());
+              System.out.printf("Latency: %d ms%n", response.metrics().latencyMs());
+          ${catchFailure('SdkException', 'e.getMessage()')}
+        `
+    }
+  `;
+}
+
+const causeMessage = 'e.getCause() != null ? e.getCause().getMessage() : e.getMessage()';
+
+/** The end of the try block: the catch that names the model, and exits. */
+function catchFailure(exceptions: string, reason: string): Code {
+  return code`
+    } catch (${exceptions} e) {
+        System.err.printf("ERROR: Can't invoke '%s'. Reason: %s%n", modelId, ${reason});
+        System.exit(1);
+    }
+  `;
+}
+
+function message(m: ProgramMessage): Code {
+  const role = m.role === 'user' ? 'ConversationRole.USER' : 'ConversationRole.ASSISTANT';
+  const blocks: Layout = ({ indent }) => {
+    const next = `${indent}        `;
+    return m.content
+      .map((block, i) => contentBlock(block, indent, i === 0 ? indent : next))
+      .join(`,\n${next}`);
+  };
+  return code`
+    Message.builder()
+            .role(${role})
+            .content(${blocks})
+            .build()
+  `;
+}
+
+/**
+ * One content block of a message, starting on a line indented by `indent`; a long text continues
+ * from `textIndent`. Attachments are read from the file their constant names when it runs.
+ */
+function contentBlock(block: ContentPart, textIndent: string, indent: string): string {
+  if ('text' in block) return `ContentBlock.fromText(${javaText(block.text, textIndent)})`;
+  const part =
+    'image' in block
+      ? code`
+        ContentBlock.fromImage(ImageBlock.builder()
+                .format(ImageFormat.${block.image.format.toUpperCase()})
+                .source(ImageSource.fromBytes(${readBytes(block.image.source)}))
+                .build())
+      `
+      : code`
+        ContentBlock.fromDocument(DocumentBlock.builder()
+                .format(DocumentFormat.${block.document.format.toUpperCase()})
+                .name(${javaString(block.document.name)})
+                .source(DocumentSource.fromBytes(${readBytes(block.document.source)}))
+                .build())
+      `;
+  return part.render(indent).slice(indent.length);
+}
+
+function readBytes(source: FileSource): string {
+  return `SdkBytes.fromByteArray(Files.readAllBytes(Path.of(${source.bytes.constant})))`;
+}
+
+/** The request builder's calls after `request -> request`. */
+function converseRequest(call: ConverseCall): Code {
+  const config = call.inferenceConfig;
+  const settings: Layout | undefined =
+    config &&
+    (({ indent }) =>
+      [
+        config.maxTokens !== undefined && `.maxTokens(${config.maxTokens})`,
+        config.temperature !== undefined && `.temperature(${config.temperature}F)`,
+        config.topP !== undefined && `.topP(${config.topP}F)`,
+        config.stopSequences !== undefined &&
+          `.stopSequences(List.of(${config.stopSequences.map(javaString).join(', ')}))`,
+      ]
+        .filter((setting) => setting !== false)
+        .map((setting) => `\n${indent}        ${setting}`)
+        .join(''));
+  const fields = call.additionalModelRequestFields;
+  return code`
+    .modelId(modelId)
+    .messages(conversation)
+    ${call.system && code`.system(${systemBlocks(call.system)})`}
+    ${settings && code`.inferenceConfig(config -> config${settings})`}
+    ${fields && code`.additionalModelRequestFields(${({ indent }) => javaDocument(fields, indent)})`}
+  `;
+}
+
+function systemBlocks(system: SystemPart[]): Layout {
+  return ({ indent }) =>
+    system
+      .map((block) => `SystemContentBlock.fromText(${javaText(block.text, `${indent}        `)})`)
+      .join(`,\n${indent}        `);
+}
+
+const converseHandler = code`
+  // Print the answer as it arrives, then the token usage and latency.
+  var handler = ConverseStreamResponseHandler.builder()
+          .subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                  .onContentBlockDelta(event -> {
+                      var text = event.delta().text();
+                      if (text != null) {
+                          System.out.print(text);
+                      }
+                  })
+                  .onMetadata(event -> {
+                      System.out.printf("%n%nInput tokens: %d, output tokens: %d%n", event.usage().inputTokens(), event.usage().outputTokens());
+                      System.out.printf("Latency: %d ms%n", event.metrics().latencyMs());
+                  })
+                  .build())
+          .build();
+`;
+
+function invoke(p: RequestProgram, call: InvokeCall): Code {
+  const method = PHRASES.java.call[p.operation];
+  const body: Layout = ({ indent }) =>
+    javaTextBlock(readableJson(call.body, 2), `${indent}        `);
+  return code`
+    // Format the request payload using the model's native structure.
+    var nativeRequest = ${body};
+
+    ${p.streaming ? invokeStream(call.family, method) : invokeAnswer(call.family, method)}
+  `;
+}
+
+function invokeStream(family: ModelFamily, method: string): Code {
+  return code`
+    // Print the answer as it arrives; Bedrock adds the token usage and latency to the
+    // last chunk.
+    var handler = InvokeModelWithResponseStreamResponseHandler.builder()
+            .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
+                    .onChunk(part -> {
+                        var chunk = new JSONObject(part.bytes().asUtf8String());
+                        ${nativeChunkText(family)}
+                        var metrics = chunk.optJSONObject("amazon-bedrock-invocationMetrics");
+                        if (metrics != null) {
+                            System.out.printf("%n%nInput tokens: %d, output tokens: %d%n", metrics.getInt("inputTokenCount"), metrics.getInt("outputTokenCount"));
+                            System.out.printf("Latency: %d ms%n", metrics.getLong("invocationLatency"));
+                        }
+                    })
+                    .build())
+            .build();
+
+    try {
+        // Encode and send the request, and wait until the answer has streamed.
+        client.${method}(request -> request
+                .modelId(modelId)
+                .contentType("application/json")
+                .body(SdkBytes.fromUtf8String(nativeRequest)), handler).get();
+    ${catchFailure('ExecutionException | InterruptedException', causeMessage)}
+  `;
+}
+
+function invokeAnswer(family: ModelFamily, method: string): Code {
+  return code`
+    try {
+        // Encode and send the request.
+        var response = client.${method}(request -> request
+                .modelId(modelId)
+                .contentType("application/json")
+                .body(SdkBytes.fromUtf8String(nativeRequest)));
+
+        // Decode the response body and print the answer, then the token usage.
+        var modelResponse = new JSONObject(response.body().asUtf8String());
+        ${nativeResponse(family)}
+        System.out.println(text);
+        System.out.printf("%nInput tokens: %d, output tokens: %d%n", inputTokens, outputTokens);
+    ${catchFailure('SdkException', 'e.getMessage()')}
+  `;
+}
+
+/** Prints the text of one parsed native stream `chunk`. */
+function nativeChunkText(family: ModelFamily): Code {
+  switch (family) {
+    case 'claude':
+      return code`
+        if ("content_block_delta".equals(chunk.optString("type"))) {
+            System.out.print(chunk.getJSONObject("delta").optString("text"));
+        }
+      `;
+    case 'llama2':
+    case 'llama3':
+      return code`
+        if (!chunk.isNull("generation")) {
+            System.out.print(chunk.getString("generation"));
+        }
+      `;
+    default:
+      return unreachable(family);
+  }
+}
+
+/** Declares `text`, `inputTokens` and `outputTokens` from a whole native `modelResponse`. */
+function nativeResponse(family: ModelFamily): Code {
+  switch (family) {
+    case 'claude':
+      return code`
+        var text = new StringBuilder();
+        var content = modelResponse.getJSONArray("content");
+        for (var i = 0; i < content.length(); i++) {
+            text.append(content.getJSONObject(i).optString("text"));
+        }
+        var usage = modelResponse.getJSONObject("usage");
+        var inputTokens = usage.getInt("input_tokens");
+        var outputTokens = usage.getInt("output_tokens");
+      `;
+    case 'llama2':
+    case 'llama3':
+      return code`
+        var text = modelResponse.getString("generation");
+        var inputTokens = modelResponse.getInt("prompt_token_count");
+        var outputTokens = modelResponse.getInt("generation_token_count");
+      `;
+    default:
+      return unreachable(family);
+  }
 }

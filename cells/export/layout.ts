@@ -19,6 +19,16 @@ export interface ValueStyle {
   joinLines(literals: string[], indent: string, step: string): string;
   /** Trailing comma after the last entry of a multi-line object or array. */
   trailingComma: boolean;
+  /** The expression that reads the bytes of the file named by `constant`. */
+  fileBytes(constant: string): string;
+}
+
+/**
+ * A value the program reads from a file when it runs (an attachment's bytes), named by the
+ * file's constant at the top of the program; each language writes the read its own way.
+ */
+export class FileBytes {
+  constructor(readonly constant: string) {}
 }
 
 /** Widest line a one-line layout may make. */
@@ -46,6 +56,7 @@ export function layoutValue(
   step = '    ',
   prefixWidth = 0,
 ): string {
+  if (value instanceof FileBytes) return style.fileBytes(value.constant);
   const flat = flatValue(value, style);
   if (flat !== undefined && indent.length + prefixWidth + flat.length <= WIDTH) return flat;
   if (typeof value === 'string') {
@@ -78,6 +89,7 @@ export function layoutValue(
 
 /** The one-line form, or undefined when a string in it should be split into lines. */
 function flatValue(value: unknown, style: ValueStyle): string | undefined {
+  if (value instanceof FileBytes) return style.fileBytes(value.constant);
   if (value === null || value === undefined) return style.null;
   if (value === true) return style.true;
   if (value === false) return style.false;

@@ -16,6 +16,8 @@ export interface EmulatorContext {
   speed: number;
   deny: ReadonlySet<string>;
   credentials: Credentials;
+  /** The Bedrock API key accepted as `Authorization: Bearer …`. */
+  bearerToken: string;
   events: EventEmitter;
   nextStreamId(): number;
 }

@@ -41,15 +41,48 @@ export function llama2Prompt({ system, turns }: Conversation): string {
   return prompt;
 }
 
-/** Meta's Llama 3 instruct template: header blocks, ending with an open assistant header. */
-export function llama3Prompt({ system, turns }: Conversation): string {
-  const block = (role: string, text: string): string =>
-    `<|start_header_id|>${role}<|end_header_id|>\n\n${text}<|eot_id|>`;
+/** Header-block templates: Llama 3's, and Llama 4's with renamed markers. */
+const HEADER_TEMPLATES = {
+  llama3: { open: '<|start_header_id|>', close: '<|end_header_id|>', end: '<|eot_id|>' },
+  llama4: { open: '<|header_start|>', close: '<|header_end|>', end: '<|eot|>' },
+} as const;
+
+function headerPrompt(
+  { open, close, end }: (typeof HEADER_TEMPLATES)[keyof typeof HEADER_TEMPLATES],
+  { system, turns }: Conversation,
+): string {
+  const block = (role: string, text: string): string => `${open}${role}${close}\n\n${text}${end}`;
   let prompt = '<|begin_of_text|>';
   if (system) prompt += block('system', system);
   for (const turn of turns) prompt += block(turn.role, turn.text);
   const last = turns.at(-1);
-  if (last?.role !== 'assistant') prompt += '<|start_header_id|>assistant<|end_header_id|>\n\n';
+  if (last?.role !== 'assistant') prompt += `${open}assistant${close}\n\n`;
+  return prompt;
+}
+
+/** Meta's Llama 3 instruct template: header blocks, ending with an open assistant header. */
+export const llama3Prompt = (conversation: Conversation): string =>
+  headerPrompt(HEADER_TEMPLATES.llama3, conversation);
+
+/** Meta's Llama 4 template: Llama 3's shape with `<|header_start|>` and `<|eot|>` markers. */
+export const llama4Prompt = (conversation: Conversation): string =>
+  headerPrompt(HEADER_TEMPLATES.llama4, conversation);
+
+/**
+ * Mistral's instruct template as AWS documents it: `<s>[INST] … [/INST] answer</s>[INST] … [/INST]`.
+ * Mistral has no system role; a system prompt goes before the last user message.
+ */
+export function mistralPrompt({ system, turns }: Conversation): string {
+  const lastUser = turns.map((turn) => turn.role).lastIndexOf('user');
+  let prompt = '<s>';
+  turns.forEach((turn, index) => {
+    if (turn.role === 'assistant') {
+      prompt += ` ${turn.text}</s>`;
+      return;
+    }
+    const text = index === lastUser && system ? `${system}\n\n${turn.text}` : turn.text;
+    prompt += `${index > 0 ? ' ' : ''}[INST] ${text} [/INST]`;
+  });
   return prompt;
 }
 
@@ -58,11 +91,11 @@ export function llama3Prompt({ system, turns }: Conversation): string {
  * without template markers is one user message, as the model would see it.
  */
 export function parseLlamaPrompt(prompt: string): Conversation {
-  if (prompt.includes('<|start_header_id|>')) {
+  if (/<\|(?:start_header_id|header_start)\|>/.test(prompt)) {
     let system = '';
     const turns: Turn[] = [];
     const blocks =
-      /<\|start_header_id\|>(\w+)<\|end_header_id\|>([\s\S]*?)(?=<\|eot_id\|>|<\|start_header_id\|>|$)/g;
+      /<\|(?:start_header_id|header_start)\|>(\w+)<\|(?:end_header_id|header_end)\|>([\s\S]*?)(?=<\|eot(?:_id)?\|>|<\|(?:start_header_id|header_start)\|>|$)/g;
     for (const [, role, text = ''] of prompt.matchAll(blocks)) {
       const content = text.trim();
       if (role === 'system') system = content;

@@ -1,14 +1,14 @@
 import type { EmulatorContext } from './context.ts';
+import { converseJob } from './converse-request.ts';
 import { encodeEvent } from './eventstream.ts';
 import type { Exchange } from './exchange.ts';
 import type { ModelSpec } from './models.ts';
-import { converseJob } from './requests.ts';
 import type { Plan, StreamFormat } from './run.ts';
 import { planJob, runStream, runToCompletion } from './run.ts';
 
 function usage(plan: Plan): Record<string, number> {
   const inputTokens = plan.job.inputTokens;
-  const outputTokens = plan.answer.tokens.length;
+  const outputTokens = plan.pieces.length;
   return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
 }
 
@@ -24,7 +24,7 @@ function responseFields(plan: Plan, body: unknown): Record<string, unknown> | un
   return { stop_sequence: plan.answer.stopSequence ?? null };
 }
 
-/** Converse: the whole answer in one JSON response. */
+/** Converse: the whole answer in one JSON response, reasoning first when it was asked for. */
 export async function converse(
   context: EmulatorContext,
   exchange: Exchange,
@@ -35,8 +35,21 @@ export async function converse(
   const timing = await runToCompletion(exchange, plan);
   if (!timing) return;
   const fields = responseFields(plan, body);
+  const { reasoning } = plan;
+  const content = [
+    ...(reasoning
+      ? [
+          {
+            reasoningContent: {
+              reasoningText: { text: reasoning.text, signature: reasoning.signature },
+            },
+          },
+        ]
+      : []),
+    { text: plan.answer.text },
+  ];
   exchange.sendJson(200, {
-    output: { message: { role: 'assistant', content: [{ text: plan.answer.text }] } },
+    output: { message: { role: 'assistant', content } },
     stopReason: plan.answer.stopReason,
     usage: usage(plan),
     metrics: { latencyMs: timing.latencyMs },
@@ -44,7 +57,10 @@ export async function converse(
   });
 }
 
-/** ConverseStream: messageStart, one contentBlockDelta per token, then stop and metadata. */
+/**
+ * ConverseStream: messageStart, one contentBlockDelta per token, then stop and metadata. With
+ * reasoning, block 0 carries reasoningContent deltas and its signature, and the text is block 1.
+ */
 export async function converseStream(
   context: EmulatorContext,
   exchange: Exchange,
@@ -53,11 +69,40 @@ export async function converseStream(
 ): Promise<void> {
   const plan = planJob(context, converseJob(model, body));
   const fields = responseFields(plan, body);
+  const { reasoning } = plan;
+  const textBlock = reasoning ? 1 : 0;
+  let reasoningOpen = reasoning !== undefined;
+  const closeReasoning = (): Uint8Array[] => {
+    if (!reasoningOpen || !reasoning) return [];
+    reasoningOpen = false;
+    return [
+      encodeEvent('contentBlockDelta', {
+        contentBlockIndex: 0,
+        delta: { reasoningContent: { signature: reasoning.signature } },
+      }),
+      encodeEvent('contentBlockStop', { contentBlockIndex: 0 }),
+    ];
+  };
   const format: StreamFormat = {
     start: () => [encodeEvent('messageStart', { role: 'assistant' })],
-    token: (text) => [encodeEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text } })],
+    token: (piece) =>
+      piece.kind === 'reasoning'
+        ? [
+            encodeEvent('contentBlockDelta', {
+              contentBlockIndex: 0,
+              delta: { reasoningContent: { text: piece.text } },
+            }),
+          ]
+        : [
+            ...closeReasoning(),
+            encodeEvent('contentBlockDelta', {
+              contentBlockIndex: textBlock,
+              delta: { text: piece.text },
+            }),
+          ],
     finish: (timing) => [
-      encodeEvent('contentBlockStop', { contentBlockIndex: 0 }),
+      ...closeReasoning(),
+      encodeEvent('contentBlockStop', { contentBlockIndex: textBlock }),
       encodeEvent('messageStop', {
         stopReason: plan.answer.stopReason,
         ...(fields ? { additionalModelResponseFields: fields } : {}),

@@ -220,10 +220,14 @@ export function composeCounted(
   switch (ask.unit) {
     case 'words':
       return toWords(parts, ask.count);
+    // The opening (which quotes the request) leads the first sentence or line, uncounted.
     case 'sentences':
-      return take(parts, ask.count).join(parts.joiner);
-    case 'lines':
-      return take(parts, ask.count).join('\n');
+      return [parts.lead.join(' '), ...take(parts, ask.count)].join(parts.joiner);
+    case 'lines': {
+      const [first = '', ...rest] = take(parts, ask.count);
+      // A bullet's marker would sit mid-line after the opening.
+      return [`${parts.lead.join(' ')} ${first.replace(/^\* /, '')}`, ...rest].join('\n');
+    }
     case 'paragraphs':
       return Array.from({ length: ask.count }, (_, i) => {
         const body = take(parts, 3 + Math.floor(random() * 3));

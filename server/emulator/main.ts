@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EMULATOR_CREDENTIALS, startEmulator } from './index.ts';
+import {
+  EMULATOR_BEARER_TOKEN,
+  EMULATOR_CREDENTIALS,
+  environmentLines,
+  startEmulator,
+} from './index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -9,14 +16,25 @@ const { values } = parseArgs({
     deny: { type: 'string', default: '' },
     'access-key-id': { type: 'string', default: EMULATOR_CREDENTIALS.accessKeyId },
     'secret-access-key': { type: 'string', default: EMULATOR_CREDENTIALS.secretAccessKey },
+    'api-key': { type: 'string', default: EMULATOR_BEARER_TOKEN },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
 
 const port = Number(values.port);
 const speed = Number(values.speed);
-if (!Number.isInteger(port) || port < 0 || !Number.isFinite(speed) || speed < 0) {
+const certFile = values['tls-cert'];
+const keyFile = values['tls-key'];
+if (
+  !Number.isInteger(port) ||
+  port < 0 ||
+  !Number.isFinite(speed) ||
+  speed < 0 ||
+  (certFile === undefined) !== (keyFile === undefined)
+) {
   console.error(
-    'usage: emulator [--port N] [--host H] [--speed X] [--deny id,id] [--access-key-id K] [--secret-access-key S]',
+    'usage: emulator [--port N] [--host H] [--speed X] [--deny id,id] [--access-key-id K] [--secret-access-key S] [--api-key K] [--tls-cert FILE --tls-key FILE]',
   );
   process.exit(2);
 }
@@ -33,6 +51,9 @@ const emulator = await startEmulator({
     .map((id) => id.trim())
     .filter(Boolean),
   credentials,
+  bearerToken: values['api-key'],
+  tls:
+    certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined,
 });
 
 // Handlers go in before the address is printed: whoever reads it may signal at once.
@@ -47,8 +68,6 @@ process.once('SIGTERM', shutdown);
 
 console.log(`Bedrock emulator listening on ${emulator.url} (HTTP/1.1 and HTTP/2), speed ${speed}`);
 console.log('Point an SDK or the AWS CLI at it with:');
-console.log(`export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${emulator.url}`);
-console.log(`export AWS_ENDPOINT_URL_BEDROCK=${emulator.url}`);
-console.log(`export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`);
-console.log(`export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`);
-console.log('export AWS_REGION=us-east-1');
+const caBundle = certFile ? path.resolve(certFile) : undefined;
+for (const line of environmentLines(emulator.url, credentials, values['api-key'], caBundle))
+  console.log(line);

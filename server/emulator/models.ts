@@ -1,205 +1,107 @@
-import { ACCESS_DENIED_MESSAGE, BedrockError, INVALID_MODEL_MESSAGE } from './errors.ts';
+import { MODELS } from './catalog.ts';
+import type { ModelSpec } from './catalog.ts';
+import {
+  ACCESS_DENIED_MESSAGE,
+  BedrockError,
+  INVALID_MODEL_MESSAGE,
+  unreachable,
+} from './errors.ts';
+import { findProfile, profilesFor, servesRegion } from './profiles.ts';
+import type { SystemProfile } from './profiles.ts';
 
-/** How a model's native InvokeModel body looks and how its prompt is templated. */
-export type Family = 'claude' | 'llama2' | 'llama3';
-
-/** One foundation model the emulator serves. */
-export interface ModelSpec {
-  id: string;
-  name: string;
-  provider: 'Anthropic' | 'Meta';
-  family: Family;
-  /** The `model` field of Claude's native responses. */
-  nativeName: string;
-  /** Upper bound of maxTokens / max_tokens / max_gen_len. */
-  maxOutputTokens: number;
-  /** Output budget when the request names none (Converse) or its native default. */
-  defaultMaxTokens: number;
-  /** Time to first token at speed 1, in milliseconds. */
-  firstTokenMs: number;
-  tokensPerSecond: number;
-  /** Typical answer length in tokens, before any maxTokens truncation. */
-  answerTokens: readonly [number, number];
-  /** Claude v2 / Instant also accept the legacy `prompt` / `completion` body. */
-  textCompletions: boolean;
-  images: boolean;
-  lifecycle: 'ACTIVE' | 'LEGACY';
-}
-
-const claude = (
-  spec: Omit<ModelSpec, 'provider' | 'family' | 'maxOutputTokens' | 'defaultMaxTokens'>,
-): ModelSpec => ({
-  provider: 'Anthropic',
-  family: 'claude',
-  maxOutputTokens: 4096,
-  defaultMaxTokens: 4096,
-  ...spec,
-});
-
-const llama = (
-  spec: Omit<
-    ModelSpec,
-    | 'provider'
-    | 'maxOutputTokens'
-    | 'defaultMaxTokens'
-    | 'textCompletions'
-    | 'images'
-    | 'nativeName'
-  >,
-): ModelSpec => ({
-  provider: 'Meta',
-  maxOutputTokens: 2048,
-  defaultMaxTokens: 512,
-  textCompletions: false,
-  images: false,
-  nativeName: spec.id,
-  ...spec,
-});
-
-// Pace figures are rough public measurements of these models on Bedrock: what matters is their
-// order (Haiku quick, Opus slow, 70B slower than 13B), so side-by-side runs look believable.
-export const MODELS: readonly ModelSpec[] = [
-  claude({
-    id: 'anthropic.claude-instant-v1',
-    name: 'Claude Instant',
-    nativeName: 'claude-instant-1.2',
-    firstTokenMs: 420,
-    tokensPerSecond: 95,
-    answerTokens: [70, 110],
-    textCompletions: true,
-    images: false,
-    lifecycle: 'LEGACY',
-  }),
-  claude({
-    id: 'anthropic.claude-v2',
-    name: 'Claude',
-    nativeName: 'claude-2.0',
-    firstTokenMs: 950,
-    tokensPerSecond: 34,
-    answerTokens: [120, 180],
-    textCompletions: true,
-    images: false,
-    lifecycle: 'LEGACY',
-  }),
-  claude({
-    id: 'anthropic.claude-v2:1',
-    name: 'Claude',
-    nativeName: 'claude-2.1',
-    firstTokenMs: 1050,
-    tokensPerSecond: 31,
-    answerTokens: [130, 190],
-    textCompletions: true,
-    images: false,
-    lifecycle: 'LEGACY',
-  }),
-  claude({
-    id: 'anthropic.claude-3-haiku-20240307-v1:0',
-    name: 'Claude 3 Haiku',
-    nativeName: 'claude-3-haiku-20240307',
-    firstTokenMs: 340,
-    tokensPerSecond: 125,
-    answerTokens: [80, 120],
-    textCompletions: false,
-    images: true,
-    lifecycle: 'ACTIVE',
-  }),
-  claude({
-    id: 'anthropic.claude-3-sonnet-20240229-v1:0',
-    name: 'Claude 3 Sonnet',
-    nativeName: 'claude-3-sonnet-20240229',
-    firstTokenMs: 720,
-    tokensPerSecond: 62,
-    answerTokens: [130, 190],
-    textCompletions: false,
-    images: true,
-    lifecycle: 'ACTIVE',
-  }),
-  claude({
-    id: 'anthropic.claude-3-opus-20240229-v1:0',
-    name: 'Claude 3 Opus',
-    nativeName: 'claude-3-opus-20240229',
-    firstTokenMs: 1700,
-    tokensPerSecond: 26,
-    answerTokens: [180, 250],
-    textCompletions: false,
-    images: true,
-    lifecycle: 'ACTIVE',
-  }),
-  claude({
-    id: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-    name: 'Claude 3.5 Sonnet',
-    nativeName: 'claude-3-5-sonnet-20240620',
-    firstTokenMs: 640,
-    tokensPerSecond: 78,
-    answerTokens: [140, 210],
-    textCompletions: false,
-    images: true,
-    lifecycle: 'ACTIVE',
-  }),
-  llama({
-    id: 'meta.llama2-13b-chat-v1',
-    name: 'Llama 2 Chat 13B',
-    family: 'llama2',
-    firstTokenMs: 380,
-    tokensPerSecond: 58,
-    answerTokens: [110, 170],
-    lifecycle: 'LEGACY',
-  }),
-  llama({
-    id: 'meta.llama2-70b-chat-v1',
-    name: 'Llama 2 Chat 70B',
-    family: 'llama2',
-    firstTokenMs: 650,
-    tokensPerSecond: 29,
-    answerTokens: [140, 210],
-    lifecycle: 'LEGACY',
-  }),
-  llama({
-    id: 'meta.llama3-8b-instruct-v1:0',
-    name: 'Llama 3 8B Instruct',
-    family: 'llama3',
-    firstTokenMs: 260,
-    tokensPerSecond: 92,
-    answerTokens: [90, 140],
-    lifecycle: 'ACTIVE',
-  }),
-  llama({
-    id: 'meta.llama3-70b-instruct-v1:0',
-    name: 'Llama 3 70B Instruct',
-    family: 'llama3',
-    firstTokenMs: 520,
-    tokensPerSecond: 41,
-    answerTokens: [150, 230],
-    lifecycle: 'ACTIVE',
-  }),
-];
+export { MODELS } from './catalog.ts';
+export type { Family, ModelSpec } from './catalog.ts';
 
 const BY_ID = new Map(MODELS.map((model) => [model.id, model]));
 
-export const modelArn = (model: ModelSpec, region = 'us-east-1'): string =>
-  `arn:aws:bedrock:${region}::foundation-model/${model.id}`;
+export const findModel = (id: string): ModelSpec | undefined => BY_ID.get(id);
+
+/** What a model identifier names: a foundation model, or a system-defined profile. */
+type Target =
+  | { kind: 'model'; model: ModelSpec }
+  | { kind: 'profile'; profile: SystemProfile }
+  | { kind: 'unknown' };
+
+const ARN = /^arn:aws:bedrock:([a-z0-9-]*):(\d*):(foundation-model|inference-profile)\/(.+)$/;
 
 /**
- * Finds the model a path segment names: a model id, a foundation-model ARN, or a cross-region
- * inference profile id (`us.anthropic…`), which routes to the same model.
+ * Reads a model id, a profile id (`us.anthropic…`) or the ARN of either. An ARN of another
+ * Region than the caller's names nothing the caller can reach.
  */
-export function findModel(identifier: string): ModelSpec | undefined {
-  const arn =
-    /^arn:aws(?:-[a-z-]+)?:bedrock:[a-z0-9-]*:\d*:(?:foundation-model|inference-profile)\/(.+)$/.exec(
-      identifier,
-    );
-  const id = (arn?.[1] ?? identifier).replace(/^(?:us|eu|apac|us-gov)\./, '');
-  return BY_ID.get(id);
+function parseTarget(identifier: string, region: string): Target {
+  const arn = ARN.exec(identifier);
+  let id = identifier;
+  if (arn) {
+    const [, arnRegion, , resource, name = ''] = arn;
+    if (arnRegion !== region) return { kind: 'unknown' };
+    if (resource === 'foundation-model') {
+      const model = findModel(name);
+      return model ? { kind: 'model', model } : { kind: 'unknown' };
+    }
+    id = name;
+  }
+  const profile = findProfile(id);
+  if (profile) return { kind: 'profile', profile };
+  const model = arn ? undefined : findModel(id);
+  return model ? { kind: 'model', model } : { kind: 'unknown' };
 }
 
-/** Resolves the model of a runtime call, applying the deny list. */
-export function resolveModel(identifier: string, deny: ReadonlySet<string>): ModelSpec {
-  const model = findModel(identifier);
-  if (!model) throw new BedrockError('ValidationException', INVALID_MODEL_MESSAGE);
+export const ON_DEMAND_MESSAGE = (modelId: string): string =>
+  `Invocation of model ID ${modelId} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`;
+
+export const isOnDemand = (model: ModelSpec, region: string): boolean =>
+  model.onDemandRegions.includes(region);
+
+/** Whether `region` can reach the model at all: on demand, or through a profile it may call. */
+export const offeredIn = (model: ModelSpec, region: string): boolean =>
+  isOnDemand(model, region) || profilesFor(region).some((profile) => profile.model === model);
+
+/**
+ * Resolves the model of an inference call as Bedrock does for a client in `region`: a profile
+ * must serve that Region; a base model id must be offered on demand there, and one offered only
+ * through profiles gets the on-demand ValidationException. Then the deny list applies.
+ */
+export function resolveModel(
+  identifier: string,
+  region: string,
+  deny: ReadonlySet<string>,
+): ModelSpec {
+  const target = parseTarget(identifier, region);
+  let model: ModelSpec;
+  switch (target.kind) {
+    case 'unknown':
+      throw new BedrockError('ValidationException', INVALID_MODEL_MESSAGE);
+    case 'profile':
+      if (!servesRegion(target.profile, region)) {
+        throw new BedrockError('ValidationException', INVALID_MODEL_MESSAGE);
+      }
+      model = target.profile.model;
+      break;
+    case 'model':
+      model = target.model;
+      if (!isOnDemand(model, region)) {
+        throw new BedrockError(
+          'ValidationException',
+          offeredIn(model, region) ? ON_DEMAND_MESSAGE(model.id) : INVALID_MODEL_MESSAGE,
+        );
+      }
+      break;
+    default:
+      return unreachable(target);
+  }
   if (deny.has(model.id) || deny.has(identifier)) {
     throw new BedrockError('AccessDeniedException', ACCESS_DENIED_MESSAGE);
   }
   return model;
+}
+
+/**
+ * The foundation model a model id or foundation-model ARN names, if `region` offers it in any
+ * way. CountTokens and the control plane take these, never a profile.
+ */
+export function resolveFoundationModel(identifier: string, region: string): ModelSpec | undefined {
+  const target = parseTarget(identifier, region);
+  return target.kind === 'model' && offeredIn(target.model, region) ? target.model : undefined;
 }
 
 /** Milliseconds before the first token and between tokens, scaled by the emulator's speed. */

@@ -6,13 +6,25 @@ import type { Faults } from './faults.ts';
 import { parseFaults } from './faults.ts';
 import type { Answer } from './generate.ts';
 import { composeAnswer, limitAnswer } from './generate.ts';
+import type { Job } from './job.ts';
 import { pacing } from './models.ts';
-import type { Job } from './requests.ts';
+import { composeReasoning } from './reasoning.ts';
+import type { Reasoning } from './reasoning.ts';
+
+/** One output token: reasoning comes before the answer's text. */
+export interface Piece {
+  kind: 'reasoning' | 'text';
+  text: string;
+}
 
 /** A job with its answer decided: everything a response writer needs. */
 export interface Plan {
   job: Job;
+  /** Present when the request turned on extended thinking. */
+  reasoning?: Reasoning | undefined;
   answer: Answer;
+  /** Every output token in order, reasoning first; usage counts them all as output. */
+  pieces: Piece[];
   faults: Faults;
   firstTokenMs: number;
   intervalMs: number;
@@ -30,7 +42,7 @@ export interface StreamFormat {
   /** Frames sent right after the headers, before the first token. */
   start(): Uint8Array[];
   /** Frames carrying one token; `final` is set on the last token of a complete answer. */
-  token(piece: string, index: number, final: Timing | undefined): Uint8Array[];
+  token(piece: Piece, index: number, final: Timing | undefined): Uint8Array[];
   /** Frames after the last token. */
   finish(timing: Timing): Uint8Array[];
 }
@@ -38,19 +50,31 @@ export interface StreamFormat {
 export function planJob(context: EmulatorContext, job: Job): Plan {
   const faults = parseFaults(job.faultText, job.model.id);
   if (faults.before) throw faults.before;
-  // Past maxTokens (and any stop sequence that starts before it) an exact length is cut anyway:
+  const reasoning = job.thinking
+    ? composeReasoning(job.model, job.conversation, job.thinking.budgetTokens)
+    : undefined;
+  const thought = reasoning?.tokens.length ?? 0;
+  // Thinking tokens are output tokens: they count against maxTokens before the answer's.
+  const budget = job.maxTokens - thought;
+  // Past the budget (and any stop sequence that starts before it) an exact length is cut anyway:
   // composing no further keeps a huge `n` cheap.
-  const reach = job.maxTokens + 1 + job.stopSequences.reduce((n, s) => Math.max(n, s.length), 0);
+  const reach = budget + 1 + job.stopSequences.reduce((n, s) => Math.max(n, s.length), 0);
   const exact = faults.tokens === undefined ? undefined : Math.min(faults.tokens, reach);
   const answer = limitAnswer(
     composeAnswer(job.model, job.conversation, exact),
-    job.maxTokens,
+    budget,
     job.stopSequences,
   );
   const pace = pacing(job.model, context.speed);
+  const pieces: Piece[] = [
+    ...(reasoning?.tokens ?? []).map((text) => ({ kind: 'reasoning' as const, text })),
+    ...answer.tokens.map((text) => ({ kind: 'text' as const, text })),
+  ];
   return {
     job,
+    reasoning,
     answer,
+    pieces,
     faults,
     firstTokenMs: pace.firstTokenMs + faults.slowMs,
     intervalMs: faults.paceMs ?? pace.intervalMs,
@@ -85,7 +109,7 @@ const streamError = (after: number): Record<string, unknown> => ({
 
 /** Runs a non-streaming answer: waits as long as generating it would take, honouring faults. */
 export async function runToCompletion(exchange: Exchange, plan: Plan): Promise<Timing | undefined> {
-  const count = plan.answer.tokens.length;
+  const count = plan.pieces.length;
   const { disconnectAfter, streamErrorAfter } = plan.faults;
   const produced = Math.min(count, disconnectAfter ?? streamErrorAfter ?? count);
   await sleep(plan.firstTokenMs + Math.max(0, produced - 1) * plan.intervalMs, exchange.signal);
@@ -118,7 +142,7 @@ export async function runStream(
   format: StreamFormat,
   headers: Record<string, string> = {},
 ): Promise<void> {
-  const { tokens } = plan.answer;
+  const tokens = plan.pieces;
   const record: StreamRecord = {
     id: context.nextStreamId(),
     operation,
@@ -162,8 +186,8 @@ export async function runStream(
     const timing = last
       ? { latencyMs: Date.now() - plan.startedAt, firstByteLatencyMs }
       : undefined;
-    for (const frame of format.token(tokens[index] ?? '', index, timing))
-      await exchange.write(frame);
+    const piece: Piece = tokens[index] ?? { kind: 'text', text: '' };
+    for (const frame of format.token(piece, index, timing)) await exchange.write(frame);
     record.tokensSent += 1;
     context.events.emit('token', record);
     if (index < tokens.length - 1) await sleep(plan.intervalMs, exchange.signal);

@@ -72,15 +72,16 @@ function parseQuery(search: string): Record<string, string | string[]> {
 /**
  * Verifies SigV4 the way a server can: rebuild the request from what arrived (the path exactly as
  * received, only the headers the client says it signed), sign it again with the known secret and
- * compare, after checking the signing time against the emulator's clock. The body is hashed here rather than trusting x-amz-content-sha256, so a body altered
- * after signing is caught even when that header was signed.
+ * compare, after checking the signing time against the emulator's clock. The body is hashed here
+ * rather than trusting x-amz-content-sha256, so a body altered after signing is caught even when
+ * that header was signed. Returns the Region of the credential scope: the client's Region.
  */
 export async function verifySignature(
   exchange: Exchange,
   rawUrl: string,
   body: Uint8Array,
   accepted: Credentials,
-): Promise<void> {
+): Promise<string> {
   const authorization = exchange.header('authorization');
   if (!authorization) {
     throw new BedrockError('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -142,4 +143,5 @@ export async function verifySignature(
   if (!expected || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
     throw invalidSignature();
   }
+  return region;
 }

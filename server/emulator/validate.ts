@@ -40,6 +40,7 @@ export const converseBody = z.looseObject({
   messages: z.array(message),
   system: systemBlocks.optional(),
   inferenceConfig: inferenceConfig.optional(),
+  toolConfig: z.unknown().optional(),
   additionalModelRequestFields: z.record(z.string(), z.unknown()).optional(),
   additionalModelResponseFieldPaths: z.array(z.string()).optional(),
 });
@@ -90,6 +91,8 @@ export const claudeMessagesBody = z.strictObject({
   metadata: z.unknown().optional(),
   tools: z.unknown().optional(),
   tool_choice: z.unknown().optional(),
+  // Checked by readThinking, in Anthropic's words.
+  thinking: z.unknown().optional(),
 });
 export type ClaudeMessagesBody = z.infer<typeof claudeMessagesBody>;
 
@@ -110,7 +113,75 @@ export const llamaBody = z.strictObject({
   top_p: z.number().min(0).max(1).optional(),
   max_gen_len: z.int().min(1).max(2048).optional(),
 });
-export type LlamaBody = z.infer<typeof llamaBody>;
+
+/** Llama 3.2 11B/90B and Llama 4 also take base64 images. */
+export const llamaVisionBody = llamaBody.extend({ images: z.array(z.string()).optional() });
+
+const unit = z.number().min(0).max(1);
+
+export const novaBody = z.strictObject({
+  schemaVersion: z.enum(['messages-v1']).optional(),
+  system: z.array(z.strictObject({ text: z.string() })).optional(),
+  messages: z.array(
+    z.strictObject({
+      role: z.enum(['user', 'assistant']),
+      content: z.array(
+        z.strictObject({
+          text: z.string().optional(),
+          image: z.object({ format: z.enum(IMAGE_FORMATS), source: bytesSource }).optional(),
+          video: z.unknown().optional(),
+          toolUse: z.unknown().optional(),
+          toolResult: z.unknown().optional(),
+          cachePoint: z.unknown().optional(),
+          reasoningContent: z.unknown().optional(),
+        }),
+      ),
+    }),
+  ),
+  inferenceConfig: z
+    .strictObject({
+      maxTokens: z.int().min(1).optional(),
+      max_new_tokens: z.int().min(1).optional(),
+      temperature: unit.optional(),
+      topP: unit.optional(),
+      top_p: unit.optional(),
+      topK: z.int().min(0).max(128).optional(),
+      top_k: z.int().min(0).max(128).optional(),
+      stopSequences: z.array(z.string()).max(4).optional(),
+      stop_sequences: z.array(z.string()).max(4).optional(),
+    })
+    .optional(),
+  toolConfig: z.unknown().optional(),
+});
+
+export const mistralTextBody = z.strictObject({
+  prompt: z.string(),
+  max_tokens: z.int().min(1).optional(),
+  stop: z.array(z.string()).max(10).optional(),
+  temperature: unit.optional(),
+  top_p: unit.optional(),
+  top_k: z.int().min(1).max(200).optional(),
+});
+
+export const mistralChatBody = z.strictObject({
+  messages: z
+    .array(
+      z.looseObject({
+        role: z.enum(['system', 'user', 'assistant', 'tool']),
+        content: z.union([
+          z.string(),
+          z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+        ]),
+      }),
+    )
+    .min(1),
+  max_tokens: z.int().min(1).optional(),
+  temperature: unit.optional(),
+  top_p: unit.optional(),
+  tools: z.unknown().optional(),
+  tool_choice: z.unknown().optional(),
+});
+export type MistralChatBody = z.infer<typeof mistralChatBody>;
 
 const show = (value: unknown): string =>
   typeof value === 'string' ? value : JSON.stringify(value);

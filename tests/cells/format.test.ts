@@ -292,3 +292,63 @@ describe('malformed notebook files', () => {
     expect(parseError(`${HEADER}\n    indented code\n`).message).toMatch(/^line 7: indented code/);
   });
 });
+
+describe('hostile notebook files', () => {
+  it('refuses a header nested thousands deep, which the YAML library would end the process on', () => {
+    for (const header of [
+      `title: ${'['.repeat(4000)}`,
+      `title: ${'{a: '.repeat(1000)}`,
+      `targets:\n${'- '.repeat(2000)}x`,
+    ]) {
+      const error = parseError(`---\n${header}\n---\n`);
+      expect(error.message).toMatch(/^line 2: the header nests more than 16 levels deep/);
+    }
+  });
+
+  it('refuses a header larger than 4 KiB, closed or not, naming the limit', () => {
+    for (const end of ['---\n', '']) {
+      const header = `---\ntitle: T\n${'# a comment line\n'.repeat(300)}${end}`;
+      expect(parseError(header).message).toMatch(
+        /^line 1: the header is not closed by a "---" line within 4 KiB, the limit for a header/,
+      );
+    }
+  });
+
+  it('refuses a file over 4 MiB, and a notebook of more than 1000 cells at the first one too many', () => {
+    expect(parseError(HEADER + 'x'.repeat(4 * 1024 * 1024)).message).toBe(
+      'line 1: the file is larger than 4 MiB, the limit for a notebook',
+    );
+    const cells = Array.from({ length: 1001 }, (_, i) => `\`\`\`prompt id=c${i}\nhi\n\`\`\`\n`);
+    const error = parseError(`${HEADER}\n${cells.join('\n')}`);
+    expect(error.message).toMatch(/a notebook has at most 1000 cells/);
+    expect(error.line).toBe(6 + 1000 * 4 + 1);
+  });
+
+  it('refuses a config nested more than 64 levels deep at its line, naming the path', () => {
+    const config = `{"extras": {"haiku": {"x": ${'['.repeat(100)}${']'.repeat(100)}}}}`;
+    const error = parseError(`${HEADER}\n\`\`\`config id=c\n${config}\n\`\`\`\n`);
+    expect(error.message).toBe(
+      'line 8: the config nests more than 64 levels deep, at extras.haiku.x.0.0.0.…',
+    );
+  });
+
+  it('names what a line outside the fences is, without parsing it as Markdown', () => {
+    const found = (line: string) => parseError(`${HEADER}\n${line}\n`).message;
+    expect(found('# Notes')).toMatch(/found a heading;/);
+    expect(found('- item')).toMatch(/found a list;/);
+    expect(found('1. item')).toMatch(/found a list;/);
+    expect(found('> quoted')).toMatch(/found a block quote;/);
+    expect(found('* * *')).toMatch(/found a "---" rule;/);
+    expect(found('<div>')).toMatch(/found HTML;/);
+    expect(found('*a'.repeat(100_000))).toMatch(/^line 7: .*found a paragraph;/);
+    expect(found('``` `x` ```')).toMatch(/found a paragraph;/);
+    expect(found('  ```prompt id=a')).toMatch(/^line 7: indented code is not a cell/);
+  });
+
+  it('finds cells among blank lines of spaces, tabs and carriage returns', () => {
+    const nb = parseNotebook(
+      `${HEADER}\r\n \t\n\n\`\`\`prompt id=a\nhi\n\`\`\`\n  \n\t\n\`\`\`system id=b\nyo\n\`\`\``,
+    );
+    expect(nb.cells.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunRecordLines, runRecordLine } from '../../cells/run-record.ts';
+import { parseRunRecordLines, runKeyId, runKeyOf, runRecordLine } from '../../cells/run-record.ts';
 import type { RunRecord } from '../../cells/run-record.ts';
 
 const record: RunRecord = {
@@ -50,5 +50,18 @@ describe('run record lines', () => {
   it('refuses to write a record with a field it does not know, such as credentials', () => {
     const line = runRecordLine({ ...record, secretAccessKey: 'x' } as RunRecord);
     expect(line).not.toContain('secretAccessKey');
+  });
+});
+
+describe('run history keys', () => {
+  it('keys a run by its cell, target, model and API, so another model starts another history', () => {
+    const key = runKeyId(runKeyOf(record));
+    expect(runKeyId(runKeyOf({ ...record }))).toBe(key);
+    expect(runKeyId(runKeyOf({ ...record, modelId: 'meta.llama3-8b-instruct-v1:0' }))).not.toBe(
+      key,
+    );
+    expect(runKeyId(runKeyOf({ ...record, api: 'converse' }))).not.toBe(key);
+    expect(runKeyId(runKeyOf({ ...record, targetId: 'other' }))).not.toBe(key);
+    expect(runKeyId(runKeyOf({ ...record, cellId: 'other' }))).not.toBe(key);
   });
 });

@@ -64,7 +64,7 @@ describe('the first page while the credential chain is asked', () => {
   it('is served at once and says it is checking credentials, then names the backend', async () => {
     const page = await browser.context.newPage();
     const errors = collectErrors(page);
-    await page.goto(server.url);
+    await page.goto(server.startUrl);
     const backend = page.getByRole('status', { name: 'Backend' });
     await expect.poll(() => backend.textContent()).toContain('Checking credentials…');
     // The notebook is there to work on meanwhile.

@@ -91,16 +91,20 @@ describe('the notebook page', () => {
     await page.close();
   });
 
-  it('stops a slow stream with Esc, keeping the partial text and marking the answers stopped', async () => {
+  it('stops a slow stream with I I, not with the Esc that leaves the editor, keeping the partial text', async () => {
     const { page } = await openPlayground();
     await typeInto(page, 'Prompt', '[[fault:pace:ms=150]] Tell me a long story about the sea');
-    await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
+    await page.keyboard.press('ControlOrMeta+Enter');
     await expect.poll(() => runState(page, CLAUDE).textContent()).toBe('Streaming');
     await expect
       .poll(async () => (await deepText(answerOf(page, CLAUDE))).length)
       .toBeGreaterThan(5);
 
+    // Esc only leaves the editor: the answers go on.
     await page.keyboard.press('Escape');
+    expect(await runState(page, CLAUDE).textContent()).toBe('Streaming');
+    await page.keyboard.press('i');
+    await page.keyboard.press('i');
     await waitForState(page, CLAUDE, 'Stopped', 5_000);
     await waitForState(page, LLAMA, 'Stopped', 5_000);
     const partial = await deepText(answerOf(page, CLAUDE));

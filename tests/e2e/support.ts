@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,12 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { TOKEN_ENV } from '../../server/auth.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The local server on a free port with the offline emulator at full speed. */
 export interface Playground {
   url: string;
+  /** The address the server printed: `url` with `?token=…`, which signs a browser in. */
+  startUrl: string;
+  /** The API token; the same after a restart, so a signed-in page stays signed in. */
+  token: string;
   /** The server's notebook folder (`--dir`), a fresh temporary one. */
   dir: string;
   /** Stops the server and starts it again on the same folder and port (a page can reload). */
@@ -22,11 +28,17 @@ export interface Playground {
 
 interface ServerProcess {
   url: string;
+  startUrl: string;
   port: number;
   kill(): Promise<void>;
 }
 
-async function spawnServer(dir: string, port: number, extraArgs: string[]): Promise<ServerProcess> {
+async function spawnServer(
+  dir: string,
+  port: number,
+  token: string,
+  extraArgs: string[],
+): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -42,14 +54,15 @@ async function spawnServer(dir: string, port: number, extraArgs: string[]): Prom
       dir,
       ...extraArgs,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Through the environment, as a script would pass it: it stays out of the process list.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [TOKEN_ENV]: token } },
   );
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const startUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Bedrock Playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      const match = /Bedrock Playground: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -62,8 +75,10 @@ async function spawnServer(dir: string, port: number, extraArgs: string[]): Prom
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  const url = `${new URL(startUrl).origin}/`;
   return {
     url,
+    startUrl,
     port: Number(new URL(url).port),
     async kill() {
       if (child.exitCode !== null) return;
@@ -76,13 +91,16 @@ async function spawnServer(dir: string, port: number, extraArgs: string[]): Prom
 
 export async function startPlayground(extraArgs: string[] = []): Promise<Playground> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bp-e2e-notebooks-'));
-  let server = await spawnServer(dir, 0, extraArgs);
+  const token = randomBytes(24).toString('hex');
+  let server = await spawnServer(dir, 0, token, extraArgs);
   return {
     url: server.url,
+    startUrl: server.startUrl,
+    token,
     dir,
     async restart() {
       await server.kill();
-      server = await spawnServer(dir, server.port, extraArgs);
+      server = await spawnServer(dir, server.port, token, extraArgs);
     },
     async stop() {
       await server.kill();
@@ -129,8 +147,26 @@ export interface Session {
 }
 
 /**
+ * Signs the browser in as a person does: opens the address the server printed, whose token the
+ * page trades for the session cookie, and waits for the cookie.
+ */
+export async function signIn(server: Playground, browser: Browser): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    const [traded] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/api/session')),
+      page.goto(server.startUrl),
+    ]);
+    if (traded.status() !== 204) throw new Error(`signing in answered ${traded.status()}`);
+  } finally {
+    await page.close();
+  }
+}
+
+/**
  * Starts a server (with `extraArgs`) and a browser before the tests of the file that calls it,
- * and stops them after; the returned object holds them once they have started.
+ * signs the browser in, and stops them after; the returned object holds them once they have
+ * started.
  */
 export function useSession(extraArgs: string[] = []): Session {
   const session: Partial<Session> = {};
@@ -139,6 +175,7 @@ export function useSession(extraArgs: string[] = []): Session {
       startPlayground(extraArgs),
       launchBrowser(),
     ]);
+    await signIn(session.server, session.browser);
   });
   afterAll(async () => {
     await Promise.all([session.browser?.close(), session.server?.stop()]);

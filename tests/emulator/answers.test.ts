@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import { startEmulator } from '../../server/emulator/index.ts';
 import type { Emulator } from '../../server/emulator/index.ts';
 import {
   HAIKU,
   LLAMA2,
   LLAMA3,
-  controlClient,
   converseInput,
   converseStreamAll,
   converseText,
@@ -150,33 +148,6 @@ describe('answers', () => {
     expect(await converseText(client, converseInput(arn, QUESTION))).toBe(
       await converseText(client, converseInput(HAIKU, QUESTION)),
     );
-    client.destroy();
-  });
-});
-
-describe('ListFoundationModels', () => {
-  it('lists every model, and filters by provider and output modality', async () => {
-    const client = controlClient(emulator);
-    const all = await client.send(new ListFoundationModelsCommand({}));
-    expect(all.modelSummaries?.length).toBe(11);
-    expect(all.modelSummaries?.[0]).toMatchObject({
-      modelArn: expect.stringMatching(/^arn:aws:bedrock:us-east-1::foundation-model\//) as string,
-      outputModalities: ['TEXT'],
-      responseStreamingSupported: true,
-      inferenceTypesSupported: ['ON_DEMAND'],
-      modelLifecycle: { status: expect.any(String) as string },
-    });
-    const meta = await client.send(new ListFoundationModelsCommand({ byProvider: 'meta' }));
-    expect(meta.modelSummaries?.map((model) => model.modelId).sort()).toEqual([
-      'meta.llama2-13b-chat-v1',
-      'meta.llama2-70b-chat-v1',
-      'meta.llama3-70b-instruct-v1:0',
-      'meta.llama3-8b-instruct-v1:0',
-    ]);
-    const images = await client.send(
-      new ListFoundationModelsCommand({ byOutputModality: 'IMAGE' }),
-    );
-    expect(images.modelSummaries).toEqual([]);
     client.destroy();
   });
 });

@@ -1,10 +1,16 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { AccessDeniedException, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-bedrock-runtime';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
-import { startEmulator } from '../../server/emulator/index.ts';
+import { EMULATOR_BEARER_TOKEN, startEmulator } from '../../server/emulator/index.ts';
 import type { Emulator } from '../../server/emulator/index.ts';
-import { HAIKU, converseInput, runtimeClient } from './helpers.ts';
+import { HAIKU, SONNET4, converseInput, rejection, runtimeClient } from './helpers.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let emulator: Emulator;
 
@@ -157,5 +163,66 @@ describe('SigV4 verification', () => {
     expect(out.stopReason).toBe('end_turn');
     client.destroy();
     await custom.close();
+  });
+});
+
+// A program that uses the SDKs as a user with a Bedrock API key does: no key pair, no options,
+// only AWS_BEARER_TOKEN_BEDROCK and the endpoint variables in its environment.
+const BEARER_PROGRAM = `
+import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockClient, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+const runtime = new BedrockRuntimeClient({});
+const control = new BedrockClient({});
+const out = await runtime.send(new ConverseCommand({
+  modelId: process.env.MODEL_ID,
+  messages: [{ role: 'user', content: [{ text: 'Say hello with a key.' }] }],
+}));
+const profiles = await control.send(new ListInferenceProfilesCommand({}));
+console.log(JSON.stringify({
+  text: out.output.message.content[0].text,
+  profiles: profiles.inferenceProfileSummaries.length,
+}));
+`;
+
+describe('Bedrock API keys', () => {
+  it('answers the JavaScript SDKs when AWS_BEARER_TOKEN_BEDROCK holds the public test key', async () => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AWS_BEARER_TOKEN_BEDROCK: EMULATOR_BEARER_TOKEN,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
+      AWS_ENDPOINT_URL_BEDROCK: emulator.url,
+      AWS_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    const child = spawn(process.execPath, ['--input-type=module', '-e', BEARER_PROGRAM], {
+      cwd: repoRoot,
+      env: { ...env, MODEL_ID: `us.${SONNET4}` },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout) as { text: string; profiles: number };
+    expect(result.text).toContain('Say hello with a key.');
+    expect(result.profiles).toBeGreaterThan(0);
+  });
+
+  it('refuses another key with 403 AccessDeniedException, as Bedrock does', async () => {
+    const client = new BedrockRuntimeClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      token: { token: 'ABSKbm90LWEta2V5' },
+      authSchemePreference: ['httpBearerAuth'],
+      maxAttempts: 1,
+    });
+    const error = await rejection(client.send(new ConverseCommand(converseInput(HAIKU, 'hello'))));
+    expect(error).toBeInstanceOf(AccessDeniedException);
+    expect(error.$metadata?.httpStatusCode).toBe(403);
+    expect(error.message).toBe('Authentication failed: Please make sure your API Key is valid.');
+    client.destroy();
   });
 });

@@ -21,6 +21,7 @@ import {
   converseInput,
   invokeJson,
   invokeStreamChunks,
+  rejection,
   runtimeClient,
 } from './helpers.ts';
 
@@ -31,18 +32,6 @@ beforeAll(async () => {
   emulator = await startEmulator({ speed: 0, deny: [DENIED] });
 });
 afterAll(() => emulator.close());
-
-/** The rejection of a promise, or a failure if it resolved. */
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('errors before the answer', () => {
   it.each([
@@ -275,13 +264,17 @@ describe('errors before the answer', () => {
   it('rejects CountTokens with both or neither member of its input union set', async () => {
     const client = runtimeClient(emulator);
     const converse = { messages: [{ role: 'user' as const, content: [{ text: 'hi' }] }] };
-    const invokeModel = { body: new TextEncoder().encode(JSON.stringify({ prompt: 'hi' })) };
+    const invokeModel = {
+      body: new TextEncoder().encode(
+        JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 9, messages: [] }),
+      ),
+    };
     for (const [input, set] of [
       [{ converse, invokeModel }, '2 are'],
       [{}, 'none is'],
     ] as const) {
       const error = await rejection(
-        client.send(new CountTokensCommand({ modelId: LLAMA2, input: input as CountTokensInput })),
+        client.send(new CountTokensCommand({ modelId: HAIKU, input: input as CountTokensInput })),
       );
       expect(error).toBeInstanceOf(ValidationException);
       expect(error.$metadata?.httpStatusCode).toBe(400);

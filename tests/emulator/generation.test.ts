@@ -3,11 +3,14 @@ import type { Conversation } from '../../server/emulator/conversation.ts';
 import {
   llama2Prompt,
   llama3Prompt,
+  llama4Prompt,
+  mistralPrompt,
   parseLlamaPrompt,
 } from '../../server/emulator/conversation.ts';
 import { MAX_FAULT_MS, parseFaults, stripFaults } from '../../server/emulator/faults.ts';
 import { composeAnswer, limitAnswer } from '../../server/emulator/generate.ts';
-import { MODELS, findModel } from '../../server/emulator/models.ts';
+import { MODELS, findModel, resolveModel } from '../../server/emulator/models.ts';
+import { composeReasoning } from '../../server/emulator/reasoning.ts';
 import { tokenize } from '../../server/emulator/tokens.ts';
 
 const conversation: Conversation = {
@@ -90,10 +93,42 @@ describe('generation', () => {
     expect(stripFaults(text)).toBe('Hi');
   });
 
-  it('resolves model ids, foundation-model ARNs and inference profile ids to the same model', () => {
+  it('resolves model ids, foundation-model ARNs, profile ids and profile ARNs to the same model', () => {
     const id = 'anthropic.claude-3-haiku-20240307-v1:0';
-    expect(findModel(`arn:aws:bedrock:us-west-2::foundation-model/${id}`)?.id).toBe(id);
-    expect(findModel(`us.${id}`)?.id).toBe(id);
+    const none = new Set<string>();
+    for (const identifier of [
+      id,
+      `arn:aws:bedrock:us-west-2::foundation-model/${id}`,
+      `us.${id}`,
+      `arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.${id}`,
+    ]) {
+      expect(resolveModel(identifier, 'us-west-2', none).id).toBe(id);
+    }
     expect(findModel('acme.nothing-v1')).toBeUndefined();
+  });
+
+  it('never lets reasoning exceed its budget, and composes the same reasoning for the same request', () => {
+    const model = findModel('anthropic.claude-sonnet-4-20250514-v1:0') ?? MODELS[0]!;
+    const full = composeReasoning(model, conversation, 100_000);
+    expect(full.tokens.join('')).toBe(full.text);
+    expect(full.text).toContain('How long did it take?');
+    expect(composeReasoning(model, conversation, 100_000).text).toBe(full.text);
+    const cut = composeReasoning(model, conversation, 12);
+    expect(cut.tokens).toHaveLength(12);
+    expect(full.text.startsWith(cut.text)).toBe(true);
+  });
+
+  it('templates Llama 4 and Mistral prompts that read back into the conversation', () => {
+    expect(parseLlamaPrompt(llama4Prompt(conversation))).toEqual(conversation);
+    expect(llama4Prompt(conversation)).toBe(
+      '<|begin_of_text|><|header_start|>system<|header_end|>\n\nYou are a careful historian.<|eot|><|header_start|>user<|header_end|>\n\nWho built the pyramids?<|eot|><|header_start|>assistant<|header_end|>\n\nEgyptian workers did.<|eot|><|header_start|>user<|header_end|>\n\nHow long did it take?<|eot|><|header_start|>assistant<|header_end|>\n\n',
+    );
+    expect(mistralPrompt({ ...conversation, system: '' })).toBe(
+      '<s>[INST] Who built the pyramids? [/INST] Egyptian workers did.</s> [INST] How long did it take? [/INST]',
+    );
+    expect(parseLlamaPrompt(mistralPrompt({ ...conversation, system: '' }))).toEqual({
+      ...conversation,
+      system: '',
+    });
   });
 });

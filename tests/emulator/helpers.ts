@@ -14,8 +14,12 @@ import type { Emulator } from '../../server/emulator/index.ts';
 export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 export const LLAMA2 = 'meta.llama2-13b-chat-v1';
 export const LLAMA3 = 'meta.llama3-8b-instruct-v1:0';
+export const SONNET4 = 'anthropic.claude-sonnet-4-20250514-v1:0';
+export const NOVA_PRO = 'amazon.nova-pro-v1:0';
 
 interface ClientOptions {
+  /** The client's Region; default us-east-1. */
+  region?: string;
   http1?: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts?: number;
@@ -24,7 +28,7 @@ interface ClientOptions {
 }
 
 const common = (emulator: Emulator, options: ClientOptions) => ({
-  region: 'us-east-1',
+  region: options.region ?? 'us-east-1',
   endpoint: emulator.url,
   credentials: options.credentials ?? EMULATOR_CREDENTIALS,
   // AWS_BEARER_TOKEN_BEDROCK in the environment would switch the SDK to bearer auth.
@@ -42,8 +46,20 @@ export function runtimeClient(
   return new BedrockRuntimeClient(common(emulator, options));
 }
 
-export function controlClient(emulator: Emulator): BedrockClient {
-  return new BedrockClient(common(emulator, {}));
+export function controlClient(emulator: Emulator, options: ClientOptions = {}): BedrockClient {
+  return new BedrockClient(common(emulator, options));
+}
+
+/** The rejection of a promise, or a failure if it resolved. */
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
 }
 
 export function converseInput(

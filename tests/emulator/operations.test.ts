@@ -103,7 +103,7 @@ describe.each([
 describe('CountTokens', () => {
   it('agrees with the input tokens a Converse run reports', async () => {
     const client = runtimeClient(emulator);
-    for (const modelId of [HAIKU, LLAMA3]) {
+    for (const modelId of [HAIKU, 'anthropic.claude-3-5-sonnet-20240620-v1:0']) {
       const input = converseInput(modelId, 'Summarise the plot of Hamlet in two lines.', {
         system: [{ text: 'You are terse.' }],
       });
@@ -119,17 +119,17 @@ describe('CountTokens', () => {
     client.destroy();
   });
 
-  it('agrees with the prompt tokens an InvokeModel run reports', async () => {
+  it('agrees with the input tokens an InvokeModel run reports', async () => {
     const client = runtimeClient(emulator);
-    const body = { prompt: 'Explain recursion to a child.', max_gen_len: 100 };
-    const run = await invokeJson(client, LLAMA2, body);
+    const body = claudeBody('Explain recursion to a child.');
+    const run = await invokeJson(client, HAIKU, body);
     const counted = await client.send(
       new CountTokensCommand({
-        modelId: LLAMA2,
+        modelId: HAIKU,
         input: { invokeModel: { body: new TextEncoder().encode(JSON.stringify(body)) } },
       }),
     );
-    expect(counted.inputTokens).toBe(run.prompt_token_count);
+    expect(counted.inputTokens).toBe((run.usage as { input_tokens: number }).input_tokens);
     client.destroy();
   });
 });

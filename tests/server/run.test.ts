@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledRequest } from '../../cells/request.ts';
 import { startServer, type PlaygroundServer } from '../../server/app.ts';
 import type { StreamRecord } from '../../server/emulator/index.ts';
-import { ndjson, postJson } from '../support/http.ts';
+import { ndjson, postJson, TEST_TOKEN } from '../support/http.ts';
+import { useServer } from '../support/server.ts';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const LLAMA2 = 'meta.llama2-13b-chat-v1';
@@ -15,7 +16,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'bp-run-'));
-  server = await startServer({ port: 0, offline: true, speed: 0, dir });
+  server = await startServer({ token: TEST_TOKEN, port: 0, offline: true, speed: 0, dir });
 });
 afterAll(async () => {
   await server?.close();
@@ -176,6 +177,50 @@ describe('POST /api/run', () => {
       }
       const after = await run(converse('Still there?'));
       expect(after.some((e) => e.type === 'stop')).toBe(true);
+    },
+  );
+});
+
+describe('a stream stalled upstream', () => {
+  const TIMEOUT_MS = 300;
+  const stalling = useServer({ streamTimeoutMs: TIMEOUT_MS });
+
+  it.each([
+    ['before its first token (Converse)', converse('Hello [[fault:slow:ms=20000]]'), 0],
+    ['between two tokens (InvokeModel)', invoke('Hello [[fault:pace:ms=20000]]'), 1],
+  ])(
+    'ends with StreamTimeout and a hint after the configured time without an event, when stalled %s, and aborts the call',
+    async (_when, request, texts) => {
+      const ended = new Promise<StreamRecord>((resolve) =>
+        stalling.server.backend.emulator!.events.once('stream-end', (record: StreamRecord) =>
+          resolve({ ...record }),
+        ),
+      );
+      const res = await postJson(`${stalling.server.url}api/run`, {
+        target: { modelId: request.modelId, api: request.api },
+        request,
+      });
+      // When each event arrived: the timeout is measured from the last one before the error.
+      const events: { event: Record<string, unknown>; at: number }[] = [];
+      const started = performance.now();
+      for await (const event of ndjson(res)) events.push({ event, at: performance.now() });
+      const types = events.map((e) => e.event.type).filter((t) => t !== 'raw');
+      expect(types).toEqual(['start', ...Array<string>(texts).fill('text'), 'error', 'metrics']);
+      const errorAt = events.findIndex((e) => e.event.type === 'error');
+      expect(events[errorAt]!.event).toEqual({
+        type: 'error',
+        name: 'StreamTimeout',
+        message: 'Bedrock sent nothing for 0.3 s, so the call was aborted.',
+        hint: expect.stringMatching(/text so far is kept.*--stream-timeout SECONDS/) as string,
+      });
+      // Measured because the issue asks for it: not before the configured time (less the
+      // scheduling of two hops), and long before the 20 s stall would have ended.
+      const waited = events[errorAt]!.at - events[errorAt - 1]!.at;
+      expect(waited).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+      expect(events[errorAt]!.at - started).toBeLessThan(10_000);
+      const record = await ended;
+      expect(record.outcome).toBe('client-closed');
+      expect(record.tokensSent).toBe(texts);
     },
   );
 });

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type PlaygroundServer } from '../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../server/emulator/index.ts';
 import { MAX_BODY_BYTES } from '../../server/http.ts';
-import { call, json } from '../support/http.ts';
+import { authorization, call, json, TEST_TOKEN } from '../support/http.ts';
 
 let server: PlaygroundServer;
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'bp-sec-'));
-  server = await startServer({ port: 0, offline: true, speed: 0, dir });
+  server = await startServer({ token: TEST_TOKEN, port: 0, offline: true, speed: 0, dir });
 });
 afterAll(async () => {
   await server?.close();
@@ -86,7 +86,11 @@ describe('the local server', () => {
         `${server.url}api/run`,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: `http://${own()}` },
+          headers: {
+            'content-type': 'application/json',
+            origin: `http://${own()}`,
+            ...authorization(),
+          },
         },
         resolve,
       );

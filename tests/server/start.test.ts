@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/app.ts';
-import { call, json, ndjson, postJson } from '../support/http.ts';
+import { TOKEN_ENV } from '../../server/auth.ts';
+import { authorization, call, json, ndjson, postJson } from '../support/http.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,7 +24,7 @@ async function start(
   extraEnv: NodeJS.ProcessEnv = {},
   prepare: (home: string) => Promise<void> = async () => {},
   until: 'listening' | 'backend' = 'backend',
-): Promise<{ url: string; lines: string[]; output: () => string }> {
+): Promise<{ url: string; token: string; lines: string[]; output: () => string }> {
   const home = await mkdtemp(path.join(tmpdir(), 'bp-home-'));
   await prepare(home);
   const env: NodeJS.ProcessEnv = {
@@ -45,17 +46,37 @@ async function start(
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let url: string | undefined;
+  let printed: string | undefined;
   for await (const line of createInterface({ input: child.stdout })) {
     lines.push(line);
-    url ??= /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
+    printed ??= /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
     // The backend is one line for AWS, two ("Backend: offline emulator…", "  Why: …") offline.
     const told = line.startsWith('Backend: Amazon') || line.startsWith('  Why: ');
-    if (url && (until === 'listening' || told)) {
-      return { url, lines, output: () => `${lines.join('\n')}\n${stderr}` };
+    if (printed && (until === 'listening' || told)) {
+      const address = new URL(printed);
+      return {
+        url: `${address.origin}/`,
+        token: address.searchParams.get('token') ?? '',
+        lines,
+        output: () => `${lines.join('\n')}\n${stderr}`,
+      };
     }
   }
   throw new Error(`server exited before printing what it uses:\n${lines.join('\n')}\n${stderr}`);
+}
+
+/** Runs `server/main.ts` with `args` to its end; its exit code and what it printed. */
+async function fail(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
 }
 
 /** A loopback port with nothing listening on it. */
@@ -71,7 +92,7 @@ describe('starting the server', () => {
   it('signs with a named profile when it resolves, never shows its keys, and says when Bedrock cannot be reached', async () => {
     const secret = 'test-only-secret-never-shown';
     const port = await closedPort();
-    const { url, lines, output } = await start(
+    const { url, token, lines, output } = await start(
       ['--profile', 'work', '--region', 'eu-west-1'],
       // Where the SDK would reach Bedrock: a closed port, as on a machine without a network.
       { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: `http://127.0.0.1:${port}` },
@@ -86,7 +107,7 @@ describe('starting the server', () => {
     expect(lines.join('\n')).toMatch(
       /Backend: Amazon Bedrock in eu-west-1 with AWS profile "work"/,
     );
-    const status = await call(`${url}api/status`);
+    const status = await call(`${url}api/status`, { headers: authorization(token) });
     expect(json(status)).toEqual({
       backend: 'aws',
       region: 'eu-west-1',
@@ -95,10 +116,11 @@ describe('starting the server', () => {
     });
 
     const request = { api: 'invoke', modelId: 'meta.llama2-13b-chat-v1', body: { prompt: 'hi' } };
-    const res = await postJson(`${url}api/run`, {
-      target: { modelId: request.modelId, api: 'invoke' },
-      request,
-    });
+    const res = await postJson(
+      `${url}api/run`,
+      { target: { modelId: request.modelId, api: 'invoke' }, request },
+      authorization(token),
+    );
     const events = [];
     for await (const event of ndjson(res)) events.push(event);
     const error = events.find((e) => e.type === 'error');
@@ -112,16 +134,17 @@ describe('starting the server', () => {
   });
 
   it('falls back to the emulator, and says so, when no AWS credentials resolve', async () => {
-    const { url, lines } = await start([]);
+    const { url, token, lines } = await start([], { [TOKEN_ENV]: 'token-from-the-environment' });
     expect(lines.join('\n')).toMatch(/offline emulator .* answers are synthetic/);
     expect(lines.join('\n')).toMatch(/No AWS credentials found/);
-    const status = json(await call(`${url}api/status`));
+    expect(token).toBe('token-from-the-environment');
+    const status = json(await call(`${url}api/status`, { headers: authorization(token) }));
     expect(status.backend).toBe('emulator');
   });
 
   it('listens before the credential chain answers: the status says checking, and a run waits for the backend', async () => {
     // A credential process that does not answer within the chain's 5 s limit.
-    const { url, lines } = await start(
+    const { url, token, lines } = await start(
       ['--profile', 'slow'],
       {},
       async (home) => {
@@ -134,32 +157,60 @@ describe('starting the server', () => {
       'listening',
     );
     expect(lines.join('\n')).not.toMatch(/Backend:/);
-    expect(json(await call(`${url}api/status`))).toEqual({
+    const headers = authorization(token);
+    expect(json(await call(`${url}api/status`, { headers }))).toEqual({
       backend: 'checking',
       region: null,
       profile: null,
     });
     const modelId = 'anthropic.claude-3-haiku-20240307-v1:0';
-    const run = postJson(`${url}api/run`, {
-      target: { modelId, api: 'converse' },
-      request: {
-        api: 'converse',
-        modelId,
-        input: { modelId, messages: [{ role: 'user', content: [{ text: 'Hello there' }] }] },
+    const run = postJson(
+      `${url}api/run`,
+      {
+        target: { modelId, api: 'converse' },
+        request: {
+          api: 'converse',
+          modelId,
+          input: { modelId, messages: [{ role: 'user', content: [{ text: 'Hello there' }] }] },
+        },
       },
-    });
+      headers,
+    );
 
-    expect(json(await call(`${url}api/status?wait`))).toMatchObject({ backend: 'emulator' });
+    expect(json(await call(`${url}api/status?wait`, { headers }))).toMatchObject({
+      backend: 'emulator',
+    });
     const events = [];
     for await (const event of ndjson(await run)) events.push(event);
     expect(events.some((e) => e.type === 'text')).toBe(true);
     expect(events.find((e) => e.type === 'stop')?.reason).toBe('end_turn');
   });
 
-  it('uses the emulator with --offline and serves a page at /', async () => {
-    const { url } = await start(['--offline']);
-    const page = await call(url);
+  it('uses the emulator with --offline and serves a page at /, with --token as the API token', async () => {
+    const { url, token } = await start(['--offline', '--token', 'token-from-the-flag'], {
+      [TOKEN_ENV]: 'token-from-the-environment',
+    });
+    const page = await call(url, { anonymous: true });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(token).toBe('token-from-the-flag');
+    expect((await call(`${url}api/status`, { headers: authorization(token) })).status).toBe(200);
+  });
+
+  it('prints an address with a new random token each start, and answers 401 without it', async () => {
+    const [first, second] = await Promise.all([start(['--offline']), start(['--offline'])]);
+    expect(first.token).toMatch(/^[0-9a-f]{48}$/);
+    expect(second.token).toMatch(/^[0-9a-f]{48}$/);
+    expect(first.token).not.toBe(second.token);
+    const status = `${first.url}api/status`;
+    expect((await call(status, { headers: authorization(first.token) })).status).toBe(200);
+    expect((await call(status, { anonymous: true })).status).toBe(401);
+    expect((await call(status, { headers: authorization(second.token) })).status).toBe(401);
+  });
+
+  it('refuses to start with an empty token, rather than leave the API open', async () => {
+    const { code, output } = await fail(['--offline', '--port', '0'], { [TOKEN_ENV]: '' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/must be visible ASCII characters without spaces, and not empty/);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type PlaygroundServer } from '../../server/app.ts';
-import { call } from '../support/http.ts';
+import { call, TEST_TOKEN } from '../support/http.ts';
 
 let server: PlaygroundServer;
 let dir: string;
@@ -13,6 +13,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'bp-static-'));
   dist = path.join(dir, 'dist');
   server = await startServer({
+    token: TEST_TOKEN,
     port: 0,
     offline: true,
     speed: 0,
@@ -53,6 +54,7 @@ describe('the built page', () => {
   it('ends only that response when a file cannot be read, and keeps serving', async () => {
     // /proc/self/mem answers stat but fails the read (EIO): a read error after the headers.
     const broken = await startServer({
+      token: TEST_TOKEN,
       port: 0,
       offline: true,
       speed: 0,

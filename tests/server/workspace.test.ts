@@ -11,7 +11,7 @@ import type { Notebook } from '../../cells/notebook.ts';
 import { PROJECT_ROOT, startServer, type PlaygroundServer } from '../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../server/emulator/index.ts';
 import { Workspace } from '../../server/workspace.ts';
-import { call, json, ndjson, postJson, type Answer } from '../support/http.ts';
+import { call, json, ndjson, postJson, type Answer, TEST_TOKEN } from '../support/http.ts';
 
 let root: string;
 beforeAll(async () => {
@@ -31,7 +31,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const start = async () => (server = await startServer({ port: 0, offline: true, speed: 0, dir }));
+const start = async () =>
+  (server = await startServer({ token: TEST_TOKEN, port: 0, offline: true, speed: 0, dir }));
 
 function send(method: string, route: string, body?: unknown): Promise<Answer> {
   const { host } = new URL(server!.url);
@@ -381,6 +382,46 @@ describe('notebook operations that race', () => {
   });
 });
 
+describe('a browser that stops a run mid-answer', () => {
+  it.each(['converse', 'invoke'] as const)(
+    'records the %s run as Stopped with the text streamed so far',
+    async (api) => {
+      await start();
+      const { notebook } = json<Stored>(await send('GET', 'api/notebooks/pirate-email'));
+      const target = notebook.targets.find((t) => t.api === api)!;
+      const cellId = notebook.cells.find((c) => c.kind === 'prompt')!.id;
+      const slow: Notebook = {
+        ...notebook,
+        cells: notebook.cells.map((c) =>
+          c.id === cellId ? { ...c, text: 'Tell me a long story. [[fault:pace:ms=40]]' } : c,
+        ),
+      };
+      const { request } = compile(slow, cellId, target);
+      const res = await postJson(`${server!.url}api/run`, {
+        target: { modelId: request.modelId, api: request.api },
+        request,
+        record: { notebook: 'pirate-email', cellId, targetId: target.id },
+      });
+      let text = '';
+      for await (const event of ndjson(res)) {
+        if (event.type === 'text') text += event.text as string;
+        if (text.length > 10) break; // leaving the loop destroys the response socket
+      }
+      res.destroy();
+
+      const runs = async () =>
+        json<{ records: { text: string; stopReason: string | null; error?: { name: string } }[] }>(
+          await send('GET', 'api/notebooks/pirate-email/runs'),
+        ).records;
+      await expect.poll(runs).toHaveLength(1);
+      const [record] = await runs();
+      expect(record!.error?.name).toBe('Stopped');
+      expect(record!.stopReason).toBeNull();
+      expect(record!.text.startsWith(text)).toBe(true);
+    },
+  );
+});
+
 describe('a browser that leaves before the answer starts', () => {
   it('stops the Bedrock call and records the run as stopped', async () => {
     await start();
@@ -413,6 +454,7 @@ describe('a browser that leaves before the answer starts', () => {
     await new Promise<void>((resolve) => socket.once('connect', resolve));
     socket.end(
       `POST /api/run HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${host}\r\n` +
+        `Authorization: token ${TEST_TOKEN}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     socket.destroy();

@@ -1,5 +1,16 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 
+/**
+ * The token of the servers the tests start (`startServer({ token: TEST_TOKEN })`); every call
+ * carries it in an `Authorization: token …` header, as a script would, unless told not to.
+ */
+export const TEST_TOKEN = 'test-token-4f1c9a7e2b6d';
+
+/** The header a script signs its API calls with. */
+export function authorization(token = TEST_TOKEN): Record<string, string> {
+  return { authorization: `token ${token}` };
+}
+
 /** A plain HTTP/1.1 request where the test controls every header (fetch forbids setting Host). */
 export interface Call {
   /** The path exactly as sent, unnormalized (defaults to the URL's). */
@@ -7,6 +18,8 @@ export interface Call {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Sends no Authorization header (to see what a caller without the token gets). */
+  anonymous?: boolean;
 }
 
 export interface Answer {
@@ -24,7 +37,12 @@ export function open(url: string, call: Call = {}): Promise<IncomingMessage> {
         port,
         path: call.path ?? `${pathname}${search}`,
         method: call.method ?? 'GET',
-        headers: call.headers,
+        headers: {
+          ...(call.anonymous ? {} : authorization()),
+          // Node sends a DELETE's body without a length otherwise, which no server can read.
+          ...(call.body === undefined ? {} : { 'content-length': Buffer.byteLength(call.body) }),
+          ...call.headers,
+        },
       },
       resolve,
     );

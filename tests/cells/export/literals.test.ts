@@ -11,7 +11,7 @@ import {
   readableJson,
   shellQuote,
 } from '../../../cells/export/literals.ts';
-import { findPython, NO_BOTO3, removeScratch, run, scratchDir, writeScratch } from './support.ts';
+import { projectPython, removeScratch, run, scratchDir, writeScratch } from './support.ts';
 
 afterAll(removeScratch);
 
@@ -101,8 +101,7 @@ const VALUES = samples(80, 20_240_611);
 
 describe('string literals keep every code point in every language', () => {
   it('Python reads back each literal with the same code points', async () => {
-    const python = await findPython();
-    if (!python) throw new Error(NO_BOTO3);
+    const python = await projectPython();
     const file = writeScratch(
       join(scratchDir('literals'), 'literals.py'),
       [
@@ -114,8 +113,8 @@ describe('string literals keep every code point in every language', () => {
         '',
       ].join('\n'),
     );
-    const result = await run(python.command, [file]);
-    expect(result.stderr).toBe('');
+    const result = await run(python.command, [file], { env: { ...process.env, ...python.env } });
+    expect(result.stderr, python.describe).toBe('');
     expect(decode(result.stdout).map(codePoints)).toEqual(VALUES.map(codePoints));
   });
 

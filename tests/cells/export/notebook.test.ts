@@ -11,11 +11,10 @@ import type { PlaygroundServer } from '../../../server/app.ts';
 import type { Emulator } from '../../../server/emulator/index.ts';
 import {
   emulatorEnv,
-  findPython,
   HERE,
   loadNotebook,
-  NO_BOTO3,
   playgroundText,
+  projectPython,
   startPlayground,
   removeScratch,
   run,
@@ -112,8 +111,7 @@ function ipynbScript(text: string): string {
 }
 
 async function runPython(source: string, name: string) {
-  const python = await findPython();
-  if (!python) throw new Error(NO_BOTO3);
+  const python = await projectPython();
   const file = writeScratch(join(scratchDir('notebooks'), `${name}.py`), source);
   const result = await run(python.command, [file], { env: emulatorEnv(emulator.url, python.env) });
   expect(result.code, `${python.describe}: ${result.stdout}${result.stderr}`).toBe(0);

@@ -1,58 +1,31 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportFileName, exportRequest } from '../../../cells/export/index.ts';
+import {
+  describeNotebook,
+  describeRequest,
+  EXPORT_LANGS,
+  exportFileName,
+  exportRequest,
+  renderNotebook,
+  renderProgram,
+} from '../../../cells/export/index.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
-import type { CompiledRequest } from '../../../cells/request.ts';
-import { exampleCases, removeScratch, run, scratchDir, writeScratch } from './support.ts';
+import {
+  attachmentCase,
+  exampleCases,
+  loadNotebook,
+  NASTY,
+  nasty,
+  removeScratch,
+  run,
+  scratchDir,
+  writeScratch,
+} from './support.ts';
 
 afterAll(removeScratch);
 
 const JAVAC_PARSE = ['-XDshould-stop.ifNoError=PARSE', '-XDshould-stop.ifError=PARSE'];
-
-/** A request whose every string is hard to write as a literal. */
-const NASTY =
-  'Quote " apostrophe \' backslash \\ \\u0022 \\\\u000a ${x} {y} """ \'\'\' */ %s $(id) `id`\n\ttab é 😀 \u2028 \u202e \u0000 \u007f';
-const nasty: CompiledRequest[] = [
-  {
-    api: 'converse',
-    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-    input: {
-      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-      system: [{ text: NASTY }],
-      messages: [
-        { role: 'user', content: [{ text: NASTY }] },
-        { role: 'assistant', content: [{ text: NASTY.repeat(3) }] },
-        { role: 'user', content: [{ text: 'again' }] },
-      ],
-      inferenceConfig: {
-        maxTokens: 100,
-        temperature: 0.25,
-        topP: 1,
-        stopSequences: [NASTY, '\n\nHuman:'],
-      },
-      additionalModelRequestFields: {
-        top_k: 5,
-        nested: { list: [1, 2.5, true, null, NASTY], [NASTY]: {} },
-      },
-    },
-  },
-  {
-    api: 'invoke',
-    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
-    body: {
-      anthropic_version: 'bedrock-2023-05-31',
-      max_tokens: 10,
-      system: NASTY,
-      messages: [{ role: 'user', content: [{ type: 'text', text: NASTY }] }],
-    },
-  },
-  {
-    api: 'invoke',
-    modelId: 'meta.llama3-8b-instruct-v1:0',
-    body: { prompt: NASTY, max_gen_len: 5 },
-  },
-];
 
 /** Every example and hard request, exported to `lang` both ways, each in its own folder. */
 function exportAll(lang: ExportLang): string[] {
@@ -146,5 +119,86 @@ describe('Java and C# exports are valid source', () => {
     ]);
     expect(bash.stderr).toBe('');
     expect(readdirSync(scratchDir('parse/cli')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the place for attachment files at the top of every program', () => {
+  const files = [
+    { constant: 'IMAGE_1', path: 'images/cat one.png' },
+    { constant: 'Q2_REPORT', path: 'Q2 report\'s "final".pdf' },
+  ];
+
+  it('declares each file path as a constant before the client, and the program stays valid', async () => {
+    const checks: Record<ExportLang, (file: string) => [string, string[]]> = {
+      python: (f) => ['python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', f]],
+      javascript: (f) => ['node', ['--check', f]],
+      java: (f) => ['javac', [...JAVAC_PARSE, '-d', scratchDir('parse/files-java-out'), f]],
+      csharp: (f) => ['mcs', ['--parse', f]],
+      cli: (f) => ['bash', ['-n', f]],
+    };
+    for (const { request } of exampleCases()) {
+      for (const lang of EXPORT_LANGS) {
+        const options = { lang, streaming: true, region: 'us-east-1' };
+        const program = { ...describeRequest(request, options), files };
+        const text = renderProgram(program, lang);
+        const client = text.search(/client =|var client|const client|aws bedrock-runtime/);
+        for (const { constant } of files) {
+          expect(text.indexOf(constant), `${lang}: ${constant}`).toBeGreaterThan(0);
+          expect(text.indexOf(constant), `${lang}: ${constant}`).toBeLessThan(client);
+        }
+        const dir = scratchDir(`parse/files/${lang}-${request.api}`);
+        const file = writeScratch(join(dir, exportFileName(request, options)), text);
+        const [command, args] = checks[lang](file);
+        const result = await run(command, args);
+        expect(result.stdout + result.stderr, `${lang}: ${text}`).toBe('');
+        expect(result.code).toBe(0);
+      }
+    }
+  });
+
+  it('declares them at the top of the whole-notebook programs too, which stay valid', async () => {
+    const options = { region: 'us-east-1', streaming: true };
+    const program = { ...describeNotebook(loadNotebook('pirate-email'), options), files };
+    const dir = scratchDir('parse/files/notebooks');
+    const python = renderNotebook(program, 'python');
+    const ipynb = JSON.parse(renderNotebook(program, 'ipynb')) as {
+      cells: { source: string[] }[];
+    };
+    const javascript = renderNotebook(program, 'javascript');
+    for (const text of [python, ipynb.cells[0]!.source.join(''), javascript]) {
+      const client = text.search(/client = |const client/);
+      for (const { constant } of files) {
+        expect(text.indexOf(constant)).toBeGreaterThan(0);
+        expect(text.indexOf(constant)).toBeLessThan(client);
+      }
+    }
+    const py = await run('python3', [
+      '-c',
+      'import ast, sys; ast.parse(open(sys.argv[1]).read())',
+      writeScratch(join(dir, 'notebook.py'), python),
+    ]);
+    expect(py.stderr).toBe('');
+    const js = await run('node', ['--check', writeScratch(join(dir, 'notebook.mjs'), javascript)]);
+    expect(js.stderr).toBe('');
+    expect(js.code).toBe(0);
+  });
+
+  it('writes image and document blocks that read those files in C#, which mcs parses', async () => {
+    for (const streaming of [true, false]) {
+      const { program } = attachmentCase(streaming);
+      const text = renderProgram(program, 'csharp');
+      expect(text).toContain('File.ReadAllBytes(IMAGE_1)');
+      expect(text).toContain('Name = "Q2 report"');
+      const file = writeScratch(join(scratchDir('parse/attachments'), `${streaming}.cs`), text);
+      const result = await run('mcs', ['--parse', file]);
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    }
+  });
+
+  it('refuses attachments in an AWS CLI export, naming the languages that take them', () => {
+    expect(() => renderProgram(attachmentCase(false).program, 'cli')).toThrow(
+      /AWS CLI export cannot send images or documents yet: export this cell to Python/,
+    );
   });
 });

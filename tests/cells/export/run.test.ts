@@ -1,23 +1,31 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_OUTPUT_FILE, exportFileName, exportRequest } from '../../../cells/export/index.ts';
+import {
+  CLI_OUTPUT_FILE,
+  exportFileName,
+  exportRequest,
+  renderProgram,
+} from '../../../cells/export/index.ts';
+import { converseText, runtimeClient } from '../../emulator/helpers.ts';
 import type { ExportLang } from '../../../cells/export/index.ts';
 import type { PlaygroundServer } from '../../../server/app.ts';
 import type { Emulator } from '../../../server/emulator/index.ts';
 import {
   emulatorEnv,
   exampleCases,
-  findAwsCli,
-  findPython,
-  NO_BOTO3,
+  attachmentCase,
+  debianPython,
   playgroundText,
+  projectAwsCli,
+  projectPython,
   startPlayground,
   removeScratch,
   run,
   scratchDir,
+  writeFiles,
   writeScratch,
 } from './support.ts';
-import { readFileSync } from 'node:fs';
 
 let playground: PlaygroundServer;
 let emulator: Emulator;
@@ -44,6 +52,12 @@ function write(lang: ExportLang, name: string, streaming: boolean) {
   };
 }
 
+/** The pinned boto3 of .venv, and Debian's older python3-boto3 as a second client. */
+const PYTHONS = [
+  ["the project's pinned boto3 (.venv)", projectPython],
+  ["Debian's python3-boto3", debianPython],
+] as const;
+
 const CASES = exampleCases().flatMap(({ name, request }) =>
   [true, false].map((streaming) => ({ name, api: request.api, streaming })),
 );
@@ -62,39 +76,30 @@ describe('exported programs print what the playground gets for the same request'
       expect(result.stdout).toMatch(/Input tokens: \d+, output tokens: \d+/);
     });
 
-    it(`runs the Python export of ${how} with boto3`, async () => {
-      const python = await findPython();
-      if (!python) throw new Error(NO_BOTO3);
-      const { request, file } = write('python', name, streaming);
-      const expected = await playgroundText(playground, request);
-      const result = await run(python.command, [file], {
-        env: emulatorEnv(emulator.url, python.env),
+    for (const [client, find] of PYTHONS) {
+      it(`runs the Python export of ${how} with ${client}`, async () => {
+        const python = await find();
+        const { request, file } = write('python', name, streaming);
+        const expected = await playgroundText(playground, request);
+        const result = await run(python.command, [file], {
+          env: emulatorEnv(emulator.url, python.env),
+        });
+        expect(result.code, `${python.describe}: ${result.stdout}${result.stderr}`).toBe(0);
+        expect(result.stdout, python.describe).toContain(expected);
+        expect(result.stdout).toMatch(/Input tokens: \d+, output tokens: \d+/);
       });
-      expect(result.code, `${python.describe}: ${result.stdout}${result.stderr}`).toBe(0);
-      expect(result.stdout).toContain(expected);
-      expect(result.stdout).toMatch(/Input tokens: \d+, output tokens: \d+/);
-    });
+    }
   }
 
   for (const { name, request } of exampleCases()) {
-    it(`runs the AWS CLI export of ${name} (${request.api}), or checks its syntax without a CLI`, async () => {
+    it(`runs the AWS CLI export of ${name} (${request.api}) with the project's AWS CLI`, async () => {
       const { file, dir } = write('cli', name, true);
       const syntax = await run('bash', ['-n', file]);
       expect(syntax.code, syntax.stderr).toBe(0);
-      const cli = await findAwsCli();
-      if (!cli) {
-        // No AWS CLI here: the JSON arguments must at least parse.
-        const args = [...readFileSync(file, 'utf8').matchAll(/ '(\{[\s\S]*?\}|\[[\s\S]*?\])'/g)];
-        expect(args.length).toBeGreaterThan(0);
-        for (const [, json] of args)
-          expect(() => {
-            JSON.parse(json!.replaceAll("'\\''", "'"));
-          }).not.toThrow();
-        return;
-      }
+      const cli = await projectAwsCli();
       const expected = await playgroundText(playground, request);
       const env = emulatorEnv(emulator.url, {
-        PATH: cli.pathPrefix ? `${cli.pathPrefix}:${process.env.PATH}` : process.env.PATH,
+        PATH: `${cli.pathPrefix}:${process.env.PATH}`,
       });
       const result = await run('bash', [file], { env, cwd: dir });
       expect(result.code, `${cli.version}: ${result.stderr}`).toBe(0);
@@ -113,5 +118,34 @@ describe('exported programs print what the playground gets for the same request'
       }
       expect(text).toBe(expected);
     });
+  }
+});
+
+describe('exported programs read attached files when they run', () => {
+  const runners = {
+    python: async (file: string, dir: string) => {
+      const python = await projectPython();
+      return run(python.command, [file], { env: emulatorEnv(emulator.url, python.env), cwd: dir });
+    },
+    javascript: (file: string, dir: string) =>
+      run('node', [file], { env: emulatorEnv(emulator.url), cwd: dir }),
+  };
+  for (const lang of ['python', 'javascript'] as const) {
+    for (const streaming of [true, false]) {
+      it(`sends the image and document beside a ${lang} export${streaming ? ' that streams' : ''}`, async () => {
+        const { program, files, input } = attachmentCase(streaming);
+        const dir = scratchDir(`attachments/${lang}-${streaming}`);
+        writeFiles(dir, files);
+        const file = writeScratch(
+          join(dir, lang === 'python' ? 'converse.py' : 'converse.mjs'),
+          renderProgram(program, lang),
+        );
+        const expected = await converseText(runtimeClient(emulator), input);
+        expect(expected).toContain('Q2 report');
+        const result = await runners[lang](file, dir);
+        expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+        expect(result.stdout).toContain(expected);
+      });
+    }
   }
 });

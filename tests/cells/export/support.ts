@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../../cells/compile.ts';
 import { parseNotebook } from '../../../cells/format.ts';
 import type { Notebook, Target } from '../../../cells/notebook.ts';
 import type { CompiledRequest } from '../../../cells/request.ts';
+import { describeRequest } from '../../../cells/export/index.ts';
+import type { RequestProgram } from '../../../cells/export/index.ts';
+import { FileBytes } from '../../../cells/export/layout.ts';
+import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { RunEvent } from '../../../cells/events.ts';
 import { startServer, type PlaygroundServer } from '../../../server/app.ts';
 import { EMULATOR_CREDENTIALS } from '../../../server/emulator/index.ts';
@@ -62,6 +66,123 @@ export function exampleCases(): Case[] {
   };
   cases.push({ name: 'hello-world-llama2', request: compile(hello, 'hello', native).request });
   return cases;
+}
+
+/** A request whose every string is hard to write as a literal. */
+export const NASTY =
+  'Quote " apostrophe \' backslash \\ \\u0022 \\\\u000a ${x} {y} """ \'\'\' */ %s $(id) `id`\n\ttab é 😀 \u2028 \u202e \u0000 \u007f';
+export const nasty: CompiledRequest[] = [
+  {
+    api: 'converse',
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    input: {
+      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      system: [{ text: NASTY }],
+      messages: [
+        { role: 'user', content: [{ text: NASTY }] },
+        { role: 'assistant', content: [{ text: NASTY.repeat(3) }] },
+        { role: 'user', content: [{ text: 'again' }] },
+      ],
+      inferenceConfig: {
+        maxTokens: 100,
+        temperature: 0.25,
+        topP: 1,
+        stopSequences: [NASTY, '\n\nHuman:'],
+      },
+      additionalModelRequestFields: {
+        top_k: 5,
+        nested: { list: [1, 2.5, true, null, NASTY], [NASTY]: {} },
+      },
+    },
+  },
+  {
+    api: 'invoke',
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    body: {
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 10,
+      system: NASTY,
+      messages: [{ role: 'user', content: [{ type: 'text', text: NASTY }] }],
+    },
+  },
+  {
+    api: 'invoke',
+    modelId: 'meta.llama3-8b-instruct-v1:0',
+    body: { prompt: NASTY, max_gen_len: 5 },
+  },
+];
+
+/** A 2×1 PNG (one red pixel, one blue), made for these tests. */
+const PIXELS_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4zwAE/wEHAAH/4iOeWQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/**
+ * The guide's attachment prompts in one turn for Claude 3 Haiku: text, a PNG, text, and a
+ * document named "Q2 report". `program` is the typed description an exporter fills its template
+ * from (the bytes read from files when the program runs); `files` are the files to put beside
+ * the program; `input` is the same request with the bytes in it, for the SDK to send directly.
+ */
+export function attachmentCase(streaming: boolean): {
+  program: RequestProgram;
+  files: Record<string, Uint8Array>;
+  input: ConverseCommandInput;
+} {
+  const modelId = 'anthropic.claude-3-haiku-20240307-v1:0';
+  const report = new TextEncoder().encode('Q2 revenue grew 12% while costs fell 3%.\n');
+  const request: CompiledRequest = {
+    api: 'converse',
+    modelId,
+    input: { modelId, messages: [{ role: 'user', content: [{ text: 'unused' }] }] },
+  };
+  const program: RequestProgram = {
+    ...describeRequest(request, { lang: 'python', streaming, region: 'us-east-1' }),
+    files: [
+      { constant: 'IMAGE_1', path: 'pixels.png' },
+      { constant: 'Q2_REPORT', path: 'q2 report.txt' },
+    ],
+  };
+  program.call = {
+    api: 'converse',
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { text: 'This is image 1:' },
+          { image: { format: 'png', source: { bytes: new FileBytes('IMAGE_1') } } },
+          { text: 'Please describe the image, then summarize the report.' },
+          {
+            document: {
+              format: 'txt',
+              name: 'Q2 report',
+              source: { bytes: new FileBytes('Q2_REPORT') },
+            },
+          },
+        ],
+      },
+    ],
+  };
+  const input: ConverseCommandInput = {
+    modelId,
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { text: 'This is image 1:' },
+          { image: { format: 'png', source: { bytes: PIXELS_PNG } } },
+          { text: 'Please describe the image, then summarize the report.' },
+          { document: { format: 'txt', name: 'Q2 report', source: { bytes: report } } },
+        ],
+      },
+    ],
+  };
+  return { program, files: { 'pixels.png': PIXELS_PNG, 'q2 report.txt': report }, input };
+}
+
+/** Writes `files` into `dir`. */
+export function writeFiles(dir: string, files: Record<string, Uint8Array>): void {
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
 }
 
 export interface Result {
@@ -132,7 +253,7 @@ export async function playgroundText(
 ): Promise<string> {
   const res = await fetch(`${playground.url}api/run`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `token ${playground.token}` },
     body: JSON.stringify({ target: { modelId: request.modelId, api: request.api }, request }),
   });
   let text = '';
@@ -149,67 +270,91 @@ export async function playgroundText(
 export interface Python {
   command: string;
   env: NodeJS.ProcessEnv;
+  /** Which Python and boto3 ran, for test messages. */
   describe: string;
 }
 
-let pythonFound: Promise<Python | undefined> | undefined;
+/** The project's virtual environment, which .ci/run fills from tests/python/requirements.txt. */
+export const VENV = join(ROOT, '.venv');
+
+const INSTALL_VENV =
+  "run .ci/run's install step: python3 -m venv .venv && .venv/bin/pip install -r tests/python/requirements.txt";
+
+/** Asks `command` for its boto3 version; an Error saying what is missing when it cannot. */
+async function probeBoto3(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  missing: string,
+): Promise<Python> {
+  const probe = await run(command, ['-c', 'import boto3; print(boto3.__version__)'], {
+    env: { ...process.env, ...env },
+  }).catch((error: unknown) => ({ code: -1, stdout: '', stderr: String(error) }));
+  if (probe.code !== 0)
+    throw new Error(`${missing}
+${probe.stderr.trim()}`);
+  return { command, env, describe: `${command} with boto3 ${probe.stdout.trim()}` };
+}
+
+let projectFound: Promise<Python> | undefined;
+let debianFound: Promise<Python> | undefined;
+
+/** The boto3 the project pins, in .venv: the Python the exports are run with first. */
+export function projectPython(): Promise<Python> {
+  projectFound ??= probeBoto3(
+    join(VENV, 'bin', 'python'),
+    { PYTHONIOENCODING: 'utf-8' },
+    `The project's Python with the pinned boto3 is missing (.venv/bin/python): ${INSTALL_VENV}.`,
+  );
+  return projectFound;
+}
 
 /**
- * Debian's python3 with python3-boto3 (what CI installs) with the Bedrock Runtime model on
- * AWS_DATA_PATH and the test-only sitecustomize; else the first python3 on PATH with boto3.
+ * Debian's python3 with its older python3-boto3, a client no one here wrote: it learns Bedrock
+ * Runtime from AWS_DATA_PATH, and the test-only sitecustomize lets it honour
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME.
  */
-export function findPython(): Promise<Python | undefined> {
-  pythonFound ??= (async () => {
-    const extra = {
+export function debianPython(): Promise<Python> {
+  debianFound ??= probeBoto3(
+    '/usr/bin/python3',
+    {
       AWS_DATA_PATH: resolve(ROOT, '..', 'shared', 'aws-models'),
       PYTHONPATH: join(HERE, 'python'),
       PYTHONIOENCODING: 'utf-8',
-    };
-    for (const command of ['/usr/bin/python3', 'python3']) {
-      if (command.startsWith('/') && !existsSync(command)) continue;
-      const probe = await run(command, ['-c', 'import boto3; print(boto3.__version__)'], {
-        env: { ...process.env, ...extra },
-      }).catch(() => undefined);
-      if (probe?.code === 0) {
-        return { command, env: extra, describe: `${command} (boto3 ${probe.stdout.trim()})` };
-      }
-    }
-    return undefined;
-  })();
-  return pythonFound;
+    },
+    "Debian's /usr/bin/python3 has no boto3: apt-get install python3-boto3 (.ci/run does).",
+  );
+  return debianFound;
 }
 
-export const NO_BOTO3 =
-  'No Python with boto3 found: install python3-boto3 (apt-get install python3-boto3), as .ci/run does.';
-
 /**
- * The AWS CLI, when installed. For CLI v1 a wrapper that drops `--cli-binary-format …` goes first
- * on PATH: v1 does not know the flag, and already reads blob arguments the way it asks v2 to.
+ * The AWS CLI the project pins, from .venv. It is CLI v1, which does not know
+ * `--cli-binary-format` and already reads blob arguments the way that flag asks v2 to, so a
+ * test-only wrapper that drops the flag goes first on PATH.
  */
-export async function findAwsCli(): Promise<{ pathPrefix: string; version: string } | undefined> {
-  const probe = await run('aws', ['--version']).catch(() => undefined);
-  if (!probe || probe.code !== 0) return undefined;
-  const version = `${probe.stdout}${probe.stderr}`.trim();
-  const dir = scratchDir('aws-cli-shim');
-  if (version.startsWith('aws-cli/1.')) {
-    const which = await run('bash', ['-c', 'command -v aws']);
-    const shim = join(dir, 'aws');
-    writeScratch(
-      shim,
-      [
-        '#!/usr/bin/env bash',
-        '# Test-only: AWS CLI v1 reads blob arguments raw and does not know --cli-binary-format.',
-        'args=()',
-        'while [ $# -gt 0 ]; do',
-        '  if [ "$1" = --cli-binary-format ]; then shift 2; continue; fi',
-        '  args+=("$1"); shift',
-        'done',
-        `exec ${JSON.stringify(which.stdout.trim())} "\${args[@]}"`,
-        '',
-      ].join('\n'),
-    );
-    await run('chmod', ['+x', shim]);
-    return { pathPrefix: dir, version };
+export async function projectAwsCli(): Promise<{ pathPrefix: string; version: string }> {
+  const aws = join(VENV, 'bin', 'aws');
+  const probe = await run(aws, ['--version']).catch(() => undefined);
+  if (!probe || probe.code !== 0) {
+    throw new Error(`The project's AWS CLI is missing (.venv/bin/aws): ${INSTALL_VENV}.`);
   }
-  return { pathPrefix: '', version };
+  const version = `${probe.stdout}${probe.stderr}`.trim();
+  if (!version.startsWith('aws-cli/1.')) return { pathPrefix: join(VENV, 'bin'), version };
+  const dir = scratchDir('aws-cli-shim');
+  const shim = join(dir, 'aws');
+  writeScratch(
+    shim,
+    [
+      '#!/usr/bin/env bash',
+      '# Test-only: AWS CLI v1 reads blob arguments raw and does not know --cli-binary-format.',
+      'args=()',
+      'while [ $# -gt 0 ]; do',
+      '  if [ "$1" = --cli-binary-format ]; then shift 2; continue; fi',
+      '  args+=("$1"); shift',
+      'done',
+      `exec ${JSON.stringify(aws)} "\${args[@]}"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(shim, 0o755);
+  return { pathPrefix: dir, version };
 }
