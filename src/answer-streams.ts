@@ -1,6 +1,7 @@
 import { runRequest } from './api.ts';
 import type { RunRecordRef } from './api.ts';
 import { applyRunEvent } from './target-run.ts';
+import { wireWatched } from './wire-watch.ts';
 import type { TargetRun } from './target-run.ts';
 
 function describe(error: unknown): string {
@@ -40,6 +41,7 @@ export class AnswerStreams {
     const controller = new AbortController();
     this.controllers.add(controller);
     const started = performance.now();
+    answer.rawLive = wireWatched();
     const onText = (text: string) =>
       this.pending.set(answer, (this.pending.get(answer) ?? '') + text);
     try {
@@ -52,6 +54,7 @@ export class AnswerStreams {
         },
         controller.signal,
         record,
+        answer.rawLive,
       );
       answer.state = answer.error ? 'failed' : 'done';
     } catch (error) {

@@ -42,8 +42,15 @@ export interface TargetRun {
   state: RunState;
   /** The answer so far; grows once per animation frame while streaming. */
   text: string;
-  /** Bedrock's events as they were received (the server relays them untouched). */
+  /**
+   * Bedrock's events as they were received, when the run asked the server to stream them (a wire
+   * view was open); otherwise the server keeps them under `runId` for a wire view to fetch.
+   */
   raw: WireEntry<unknown>[];
+  /** True when the run asked for Bedrock's events live, so `raw` is all of them. */
+  rawLive: boolean;
+  /** The server's id of the run (from its `start` event): where it keeps Bedrock's events. */
+  runId: string | null;
   /** The app's own normalized events (text, stop, usage, metrics, error). */
   events: WireEntry<RunEvent>[];
   /** Milliseconds to the first text, as the browser saw it (the server's figure wins if sent). */
@@ -84,6 +91,8 @@ export function newTargetRun(
     state: failed ? 'failed' : 'waiting',
     text: '',
     raw: [],
+    rawLive: false,
+    runId: null,
     events: [],
     clientFirstTokenMs: null,
     clientTotalMs: null,
@@ -117,6 +126,8 @@ export function targetRunFromRecord(record: RunRecord, label: string): TargetRun
     state: stopped ? 'stopped' : error ? 'failed' : 'done',
     text: record.text,
     raw: [],
+    rawLive: false,
+    runId: null,
     events: [],
     clientFirstTokenMs: null,
     clientTotalMs: null,
@@ -158,6 +169,7 @@ export function applyRunEvent(
   answer.events.push({ at, event });
   switch (event.type) {
     case 'start':
+      answer.runId = event.runId ?? null;
       break;
     case 'text':
       answer.clientFirstTokenMs ??= at;
