@@ -69,7 +69,11 @@ export async function benchNotebook(runs: number): Promise<Figure[]> {
         cell.scrollIntoView({ block: 'center' });
         return performance.now();
       });
-      await last.getByRole('textbox').first().waitFor({ state: 'attached', timeout: 60_000 });
+      // Its Monaco editor, not the plain text shown until the editor is made.
+      await last
+        .locator('bp-code-editor[created] .monaco-editor')
+        .first()
+        .waitFor({ state: 'attached', timeout: 60_000 });
       const ms = await page.evaluate(() => performance.now());
       if (i >= 0) {
         onScreen.push(shown);

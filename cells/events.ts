@@ -14,7 +14,13 @@ export type RunFix = z.infer<typeof RunFixSchema>;
  * Normalized run events: one per NDJSON line from `POST /api/run`, whatever the API or model.
  */
 export const RunEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), modelId: z.string(), api: z.enum(['converse', 'invoke']) }),
+  z.object({
+    type: z.literal('start'),
+    modelId: z.string(),
+    api: z.enum(['converse', 'invoke']),
+    /** The server's id of the run, under which it keeps Bedrock's events for the wire view. */
+    runId: z.string().optional(),
+  }),
   z.object({ type: z.literal('text'), text: z.string() }),
   /**
    * A piece of the model's reasoning (extended thinking), streamed before the answer's text.
@@ -46,7 +52,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     hint: z.string(),
     fix: RunFixSchema.optional(),
   }),
-  /** The untouched Bedrock event, for the wire view. */
+  /** The untouched Bedrock event, for the wire view (sent only when the request asks). */
   z.object({ type: z.literal('raw'), event: z.unknown() }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;

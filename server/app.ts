@@ -20,6 +20,7 @@ import {
 } from './run.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
+import { WIRE_LOG_RUNS, WireLog } from './wire-log.ts';
 
 /** The project root, for the shipped examples and the built page. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,6 +93,7 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
   const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const token = options.token ?? newToken();
   const gate = new Gate(token);
+  const wireLog = new WireLog();
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     checkOrigin(req);
@@ -126,6 +128,17 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         if (!res.writableFinished) abort.abort();
       });
       return run(await parseRunRequest(req), res, abort.signal);
+    }
+    const wireOf = /^\/api\/run\/([^/]+)\/wire$/.exec(url.pathname)?.[1];
+    if (wireOf !== undefined && method === 'GET') {
+      const events = wireLog.get(wireOf);
+      if (!events) {
+        throw new HttpError(
+          `The server no longer holds Bedrock’s events of run ${wireOf.slice(0, 40)}: it keeps those of its last ${WIRE_LOG_RUNS} runs since it started.`,
+          404,
+        );
+      }
+      return sendJson(res, 200, events);
     }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
@@ -226,6 +239,7 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         signal,
         finish,
         options.streamTimeoutMs,
+        { recorder: wireLog.begin(), live: body.wire ?? false },
       );
     });
   };

@@ -14,11 +14,17 @@ import { CompiledRequestSchema, type CompiledRequest } from '../cells/request.ts
 import type { LiveBackend } from './backend.ts';
 import { adviceFor } from './hints.ts';
 import { HttpError, readJson } from './http.ts';
+import type { WireRecorder } from './wire-log.ts';
 
 /** What the browser posts to `/api/run`: the compiled request for one target. */
 export const RunRequestSchema = z.object({
   target: z.object({ modelId: z.string().min(1), api: z.enum(['converse', 'invoke']) }),
   request: CompiledRequestSchema,
+  /**
+   * Also stream Bedrock's events, as `raw` lines (the page asks while its wire view is open).
+   * Otherwise they are only kept on the server, for `GET /api/run/ID/wire`.
+   */
+  wire: z.boolean().optional(),
   /** Where to record the run: the server appends a run record when the stream ends. */
   record: z
     .object({ notebook: z.string(), cellId: z.string().min(1), targetId: z.string().min(1) })
@@ -71,9 +77,18 @@ export function checkModelIds(request: CompiledRequest, recorded = request.model
 /** How long a stream may go without an event before it is ended with `StreamTimeout`. */
 export const DEFAULT_STREAM_TIMEOUT_MS = 60_000;
 
+/** Where Bedrock's events of a run go besides the normalized ones. */
+export interface WireOptions {
+  /** Keeps them for the wire view to fetch; the `start` event names the run it keeps. */
+  recorder?: WireRecorder;
+  /** Streams each one as a `raw` line too. */
+  live?: boolean;
+}
+
 /**
  * Streams one run as newline-delimited JSON, one normalized event per line, written as soon as it
- * arrives. Closing the response (the browser aborting its fetch) aborts the Bedrock call.
+ * arrives (the lines of one turn of the event loop in one write). Closing the response (the
+ * browser aborting its fetch) aborts the Bedrock call.
  */
 export async function streamRun(
   request: CompiledRequest,
@@ -85,15 +100,28 @@ export async function streamRun(
   finish: (outcome: RunOutcome) => Promise<void> = async () => {},
   /** How long Bedrock may send nothing (before the answer or within it) before the call is aborted. */
   idleTimeoutMs = DEFAULT_STREAM_TIMEOUT_MS,
+  wire: WireOptions = {},
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
-  res.flushHeaders();
+  // Events that arrive together (a network read often carries several) leave in one write: a
+  // write per event costs a system call and a chunk for the browser to read, each.
+  let lines = '';
+  const flush = () => {
+    if (lines && !res.writableEnded && !res.destroyed) res.write(lines);
+    lines = '';
+  };
   const emit = (event: RunEvent) => {
-    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
+    if (!lines) setImmediate(flush);
+    lines += `${JSON.stringify(event)}\n`;
+  };
+  const { recorder, live = false } = wire;
+  const received = (event: unknown) => {
+    recorder?.push(event);
+    if (live) emit({ type: 'raw', event });
   };
 
   const startedAt = new Date().toISOString();
@@ -116,17 +144,33 @@ export async function streamRun(
     emit(event);
   };
 
-  // A stalled upstream would otherwise be waited on for ever: every event restarts the clock.
-  const idle = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const alive = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+  // The call is aborted when the browser leaves or when Bedrock stalls (one controller for both:
+  // cheaper than AbortSignal.any). A stalled upstream would otherwise be waited on for ever:
+  // every event restarts the clock, by a time stamp that the one timer checks when it fires.
+  const call = new AbortController();
+  let timedOut = false;
+  let lastEvent = performance.now();
+  const alive = () => void (lastEvent = performance.now());
+  const check = () => {
+    const quiet = performance.now() - lastEvent;
+    if (quiet >= idleTimeoutMs) {
+      timedOut = true;
+      call.abort();
+    } else timer = setTimeout(check, idleTimeoutMs - quiet);
   };
-  const abortSignal = AbortSignal.any([signal, idle.signal]);
+  let timer = setTimeout(check, idleTimeoutMs);
+  const leave = () => call.abort();
+  signal.addEventListener('abort', leave, { once: true });
+  const abortSignal = call.signal;
 
-  emit({ type: 'start', modelId: request.modelId, api: request.api });
-  alive();
+  // Written at once, so it leaves with the headers: the page knows the run started.
+  lines = `${JSON.stringify({
+    type: 'start',
+    modelId: request.modelId,
+    api: request.api,
+    ...(recorder ? { runId: recorder.runId } : {}),
+  } satisfies RunEvent)}\n`;
+  flush();
   try {
     signal.throwIfAborted(); // the browser left before the call was made
     if (request.api === 'converse') {
@@ -135,7 +179,7 @@ export async function streamRun(
       const output = await backend.client.send(new ConverseStreamCommand(input), { abortSignal });
       for await (const event of output.stream ?? []) {
         alive();
-        emit({ type: 'raw', event });
+        received(event);
         latencyMs = serviceLatencyMs(event) ?? latencyMs;
         converseStreamEventToRunEvents(event).forEach(forward);
       }
@@ -155,7 +199,7 @@ export async function streamRun(
         alive();
         if (!event.chunk?.bytes) continue;
         const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as unknown;
-        emit({ type: 'raw', event: { chunk } });
+        received({ chunk });
         latencyMs = serviceLatencyMs(chunk) ?? latencyMs;
         reader.parseStreamChunk(chunk, state).forEach(forward);
       }
@@ -166,7 +210,7 @@ export async function streamRun(
     if (signal.aborted) {
       outcome.error = STOPPED;
     } else {
-      const { name, message } = idle.signal.aborted
+      const { name, message } = timedOut
         ? {
             name: 'StreamTimeout',
             message: `Bedrock sent nothing for ${idleTimeoutMs / 1000} s, so the call was aborted.`,
@@ -184,6 +228,8 @@ export async function streamRun(
     }
   } finally {
     clearTimeout(timer);
+    signal.removeEventListener('abort', leave);
+    recorder?.end();
   }
   // An aborted call's stream may simply end, without an error: it is still a stopped run.
   if (signal.aborted && outcome.stopReason === null) outcome.error ??= STOPPED;
@@ -194,6 +240,7 @@ export async function streamRun(
   };
   emit({ type: 'metrics', ...metrics });
   await finish({ ...outcome, metrics, startedAt });
+  flush();
   res.end();
 }
 

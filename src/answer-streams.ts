@@ -1,6 +1,7 @@
 import { runRequest } from './api.ts';
 import type { RunRecordRef } from './api.ts';
 import { applyRunEvent } from './target-run.ts';
+import { wireWatched } from './wire-watch.ts';
 import type { TargetRun } from './target-run.ts';
 
 function describe(error: unknown): string {
@@ -41,6 +42,7 @@ export class AnswerStreams {
     const controller = new AbortController();
     this.controllers.add(controller);
     const started = performance.now();
+    answer.rawLive = wireWatched();
     const onText = (text: string, kind: 'text' | 'reasoning') => {
       const pending = kind === 'text' ? this.pending : this.pendingReasoning;
       pending.set(answer, (pending.get(answer) ?? '') + text);
@@ -55,6 +57,7 @@ export class AnswerStreams {
         },
         controller.signal,
         record,
+        answer.rawLive,
       );
       answer.state = answer.error ? 'failed' : 'done';
     } catch (error) {

@@ -82,6 +82,14 @@ const SavedSchema = z.object({ name: z.string(), version: z.string(), modified: 
 export type Saved = z.infer<typeof SavedSchema>;
 const RenamedSchema = z.object({ name: z.string() });
 const RunsSchema = z.object({ records: z.array(RunRecordSchema), warnings: z.array(z.string()) });
+const WireEventsSchema = z.object({
+  runId: z.string(),
+  complete: z.boolean(),
+  events: z.array(z.object({ at: z.number(), event: z.unknown() })),
+  dropped: z.number(),
+});
+/** Bedrock's events of one run, as the server kept them (`at`: ms after the server began it). */
+export type WireEvents = z.infer<typeof WireEventsSchema>;
 
 /** A stored notebook as opened: the parsed notebook plus the version a later save must name. */
 export interface NotebookFile {
@@ -288,6 +296,14 @@ export function getRuns(
   return getJson(`${notebookPath(name)}/runs`, RunsSchema, signal);
 }
 
+/**
+ * Bedrock's events of a run of this server's, as received; an ApiError 404 once the server no
+ * longer holds them (it keeps its latest runs').
+ */
+export function getWireEvents(runId: string, signal?: AbortSignal): Promise<WireEvents> {
+  return getJson(`/api/run/${encodeURIComponent(runId)}/wire`, WireEventsSchema, signal);
+}
+
 /** Which notebook cell and target a run belongs to, so the server records it in the run log. */
 export interface RunRecordRef {
   notebook: string;
@@ -319,7 +335,8 @@ function unexpectedEvent(line: string, problem: string): RunEvent {
  * the server appends the run to that notebook's run log when the stream ends). A line that is not
  * a valid run event arrives as an `UnexpectedEvent` error, and a stream that ends with neither a
  * stop reason nor an error (a connection cut) ends with a `StreamCut` error: every answer that
- * resolves has ended in a `stop` or an `error`. Rejects with an AbortError when `signal` aborts
+ * resolves has ended in a `stop` or an `error`. With `wire`, Bedrock's events come too, as `raw`
+ * events. Rejects with an AbortError when `signal` aborts
  * (the server then aborts the Bedrock call), or with an ApiError when the server refuses the
  * request.
  */
@@ -329,6 +346,7 @@ export async function runRequest(
   onEvent: (event: RunEvent) => void,
   signal: AbortSignal,
   record?: RunRecordRef,
+  wire = false,
 ): Promise<void> {
   await signedIn;
   const response = await fetch('/api/run', {
@@ -342,6 +360,7 @@ export async function runRequest(
       target: { modelId: target.modelId, api: target.api },
       request,
       ...(record ? { record } : {}),
+      ...(wire ? { wire } : {}),
     }),
     signal,
   });

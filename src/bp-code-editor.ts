@@ -1,10 +1,11 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { AppErrorEvent } from './bp-notifier.ts';
+import { makeSoon, whenNearView } from './editor-queue.ts';
 import { loadMonaco } from './monaco-loader.ts';
 import type { MonacoModule } from './monaco-loader.ts';
-import { SHORTCUTS, parseChord } from './shortcuts.ts';
 import type { Chord, Command, Shortcut } from './shortcuts.ts';
+import { bindCommands, chordsOf, editorOptions } from './monaco-setup.ts';
 
 type Monaco = MonacoModule['monaco'];
 type Editor = ReturnType<Monaco['editor']['create']>;
@@ -33,24 +34,15 @@ export class CodeBlurEvent extends Event {
   }
 }
 
-/** Monaco's key code for a chord's key (the few keys the shortcuts table uses in editors). */
-function keyCodeOf(monaco: Monaco, key: string): number | undefined {
-  const codes: Record<string, number> = {
-    Enter: monaco.KeyCode.Enter,
-    Escape: monaco.KeyCode.Escape,
-    ArrowUp: monaco.KeyCode.UpArrow,
-    ArrowDown: monaco.KeyCode.DownArrow,
-  };
-  if (key in codes) return codes[key];
-  if (!/^[a-z]$/.test(key)) return undefined;
-  return monaco.KeyCode[`Key${key.toUpperCase()}` as keyof typeof monaco.KeyCode];
-}
-
 let editorCount = 0;
 
 /**
  * A dumb code editor: Monaco, loaded lazily, inside this element's shadow root. Value in,
  * `code-change` out; it knows nothing of cells. Grows with its content up to `maxHeight`.
+ *
+ * The Monaco editor is made when the element comes near the view (or is focused); until then the
+ * text is shown as it is, in the same font, lines and height, selectable, and a focus (Tab, a
+ * click, the cell's Enter) makes the editor and moves the keyboard into it.
  *
  * While the keyboard is in it, the editor owns its text: a new `value` from outside waits until
  * the editor loses focus, so nothing is ever rewritten under the caret (a store that normalizes
@@ -70,7 +62,8 @@ export class BpCodeEditor extends LitElement {
     wrap: { type: Boolean },
     tabMovesFocus: { type: Boolean, attribute: 'tab-moves-focus' },
     commands: { attribute: false },
-    loaded: { state: true },
+    ready: { state: true },
+    made: { state: true },
   };
 
   /**
@@ -101,13 +94,27 @@ export class BpCodeEditor extends LitElement {
   declare tabMovesFocus: boolean;
   /** Shortcuts the editor passes on as `editor-command` events instead of handling them. */
   declare commands: readonly Shortcut[];
-  declare private loaded: boolean;
+  /**
+   * True once Monaco is loaded: from then on a focus makes the editor at once, so the plain text
+   * is offered as a text box (before, keys typed into it would be lost).
+   */
+  declare private ready: boolean;
+  /** True while the Monaco editor exists (the plain text is then out of sight and of reach). */
+  declare private made: boolean;
 
   private monaco: MonacoModule | undefined;
   private editor: Editor | undefined;
   private settingValue = false;
   private commandKeys: { command: Command; chord: Chord }[] = [];
   private focusWhenReady = false;
+  /** Where a click on the plain text put the caret, for the editor it makes. */
+  private clickedAt: { x: number; y: number } | undefined;
+  /** True from a pointer press on the plain text until its click: a drag there selects text. */
+  private pointing = false;
+  /** True once the element has come near the view: its editor is to be made. */
+  private near = false;
+  private stopWatching: (() => void) | undefined;
+  private cancelMaking: (() => void) | undefined;
   private readonly instance = ++editorCount;
 
   static override styles = css`
@@ -120,16 +127,49 @@ export class BpCodeEditor extends LitElement {
       min-height: 28px;
       width: 100%;
     }
+    :host(:not([created])) .box {
+      display: none;
+    }
+    /*
+     * Out of sight once the editor is made, but still focusable: a focus aimed at the text just
+     * before the editor replaced it is passed on to the editor rather than lost.
+     */
+    :host([created]) pre {
+      position: absolute;
+      inset: 0 auto auto 0;
+      width: 1px;
+      height: 1px;
+      min-height: 0;
+      padding: 0;
+      overflow: hidden;
+      clip-path: inset(50%);
+      pointer-events: none;
+    }
+    /* The text until the editor is made: Monaco's font, line height, padding and least height. */
     pre {
+      box-sizing: border-box;
       margin: 0;
+      min-height: 36px;
+      max-height: var(--bp-editor-max-height, 480px);
+      overflow: hidden;
       padding: 8px 12px;
       font: 13px/20px var(--bp-mono);
       white-space: pre-wrap;
       word-break: break-word;
       color: var(--bp-text);
+      cursor: text;
     }
-    .box:not([hidden]) + pre {
-      display: none;
+    pre.numbered {
+      padding-left: calc(3ch + 22px);
+    }
+    pre.nowrap {
+      white-space: pre;
+    }
+    pre.placeholder {
+      color: var(--bp-muted);
+    }
+    pre:focus {
+      outline: none;
     }
     :host(:focus-within) {
       outline: 2px solid var(--bp-focus);
@@ -150,7 +190,8 @@ export class BpCodeEditor extends LitElement {
     this.wrap = true;
     this.tabMovesFocus = false;
     this.commands = [];
-    this.loaded = false;
+    this.ready = false;
+    this.made = false;
   }
 
   /** The text in the editor now, as typed. */
@@ -161,13 +202,14 @@ export class BpCodeEditor extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('keydown', this.onKeyDown);
+    if (!this.editor) this.stopWatching ??= whenNearView(this, this.onNear);
+    // Loaded at once (it is one chunk for every editor), made when near the view.
     loadMonaco().then(
       (module) => {
         this.monaco = module;
-        this.loaded = true;
-        void this.updateComplete.then(() => {
-          if (this.isConnected) this.create();
-        });
+        this.ready = true;
+        if (this.focusWhenReady) this.create();
+        else if (this.near) this.cancelMaking ??= makeSoon(this, this.makeNow);
       },
       (error: unknown) => {
         this.dispatchEvent(new AppErrorEvent('The code editor failed to load.', error));
@@ -180,19 +222,72 @@ export class BpCodeEditor extends LitElement {
     this.removeEventListener('keydown', this.onKeyDown);
     // A cell moved up or down is disconnected and connected again at once: keep its editor.
     queueMicrotask(() => {
-      if (!this.isConnected) this.dispose();
+      if (this.isConnected) return;
+      this.stopWatching?.();
+      this.stopWatching = undefined;
+      this.cancelMaking?.();
+      this.cancelMaking = undefined;
+      this.near = false;
+      this.dispose();
     });
   }
 
   override focus(): void {
-    if (this.editor) this.editor.focus();
-    else this.focusWhenReady = true;
+    if (this.editor) {
+      this.editor.focus();
+      return;
+    }
+    this.focusWhenReady = true;
+    this.create();
   }
 
+  private readonly onNear = (): void => {
+    this.stopWatching = undefined;
+    this.near = true;
+    if (this.monaco) this.cancelMaking ??= makeSoon(this, this.makeNow);
+  };
+
+  private readonly makeNow = (): void => {
+    this.cancelMaking = undefined;
+    if (this.isConnected) this.create();
+  };
+
   protected override render() {
-    return html`<div class="box" ?hidden=${!this.loaded}></div>
-      <pre aria-hidden="true">${this.value || this.placeholder}</pre>`;
+    const json = this.language === 'json';
+    const textbox = this.ready && !this.made;
+    const classes = [
+      json || this.lineNumbers ? 'numbered' : '',
+      this.wrap ? '' : 'nowrap',
+      this.value ? '' : 'placeholder',
+    ];
+    return html`<div class="box"></div>
+      <pre
+        class=${classes.join(' ')}
+        style="--bp-editor-max-height: ${this.maxHeight}px"
+        tabindex=${textbox ? 0 : this.made ? -1 : nothing}
+        role=${textbox ? 'textbox' : nothing}
+        aria-multiline=${textbox ? 'true' : nothing}
+        aria-label=${textbox ? this.label : nothing}
+        aria-hidden=${textbox ? nothing : 'true'}
+        @pointerdown=${() => (this.pointing = true)}
+        @click=${this.onTextClick}
+        @focus=${this.onTextFocus}
+      >
+${this.value || this.placeholder}</pre>`;
   }
+
+  /** Tab or the cell's Enter put the keyboard on the plain text: it goes into the editor. */
+  private readonly onTextFocus = (): void => {
+    if (!this.pointing) this.focus();
+  };
+
+  /** A click (not a drag that selected text) edits the text where it was clicked. */
+  private readonly onTextClick = (event: MouseEvent): void => {
+    this.pointing = false;
+    if (document.getSelection()?.isCollapsed === false) return;
+    this.clickedAt = { x: event.clientX, y: event.clientY };
+    this.focus();
+  };
 
   /**
    * Keys Monaco left alone (it prevents the default of those it handles: Esc closing its
@@ -253,6 +348,13 @@ export class BpCodeEditor extends LitElement {
   private create(): void {
     const box = this.renderRoot.querySelector<HTMLElement>('.box');
     if (this.editor || !this.monaco || !box) return;
+    this.stopWatching?.();
+    this.stopWatching = undefined;
+    this.cancelMaking?.();
+    this.cancelMaking = undefined;
+    // Shown before Monaco measures it, and the plain text hidden, in this same task: one paint.
+    this.toggleAttribute('created', true);
+    this.made = true;
     const { monaco, adoptMonacoStyles, setJsonSchema } = this.monaco;
     adoptMonacoStyles(this.renderRoot as ShadowRoot);
     const uri = monaco.Uri.parse(this.uri ?? `inmemory://bp/editor-${this.instance}`);
@@ -260,42 +362,18 @@ export class BpCodeEditor extends LitElement {
     const model =
       monaco.editor.getModel(uri) ?? monaco.editor.createModel(this.value, this.language, uri);
     if (model.getValue() !== this.value) model.setValue(this.value);
-    const json = this.language === 'json';
-    const numbered = json || this.lineNumbers;
     const editor = monaco.editor.create(box, {
       model,
-      ariaLabel: this.label,
-      readOnly: this.readonly,
-      placeholder: this.placeholder,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      lineNumbers: numbered ? 'on' : 'off',
-      lineNumbersMinChars: 3,
-      glyphMargin: false,
-      folding: json,
-      lineDecorationsWidth: numbered ? 6 : 12,
-      wordWrap: this.wrap ? 'on' : 'off',
-      wrappingIndent: 'same',
-      scrollBeyondLastLine: false,
-      renderLineHighlight: 'none',
-      overviewRulerLanes: 0,
-      hideCursorInOverviewRuler: true,
-      fontSize: 13,
-      lineHeight: 20,
-      fontFamily: getComputedStyle(this).getPropertyValue('--bp-mono') || undefined,
-      padding: { top: 8, bottom: 8 },
-      scrollbar: { alwaysConsumeMouseWheel: false, verticalScrollbarSize: 10 },
-      fixedOverflowWidgets: true,
-      tabSize: 2,
-      quickSuggestions: json,
-      // Prose is easier to write without brackets and quotes closing themselves.
-      autoClosingBrackets: json ? 'languageDefined' : 'never',
-      autoClosingQuotes: json ? 'languageDefined' : 'never',
-      // Typing over a selection replaces it, as in any text field (not wraps it in quotes).
-      autoSurround: 'never',
-      contextmenu: true,
-      stickyScroll: { enabled: false },
-      tabFocusMode: this.tabMovesFocus,
+      ...editorOptions({
+        label: this.label,
+        readonly: this.readonly,
+        placeholder: this.placeholder,
+        json: this.language === 'json',
+        lineNumbers: this.lineNumbers,
+        wrap: this.wrap,
+        tabMovesFocus: this.tabMovesFocus,
+        fontFamily: getComputedStyle(this).getPropertyValue('--bp-mono') || undefined,
+      }),
     });
     this.editor = editor;
     editor.onDidChangeModelContent(() => {
@@ -312,36 +390,20 @@ export class BpCodeEditor extends LitElement {
     this.fit();
     if (this.focusWhenReady) {
       this.focusWhenReady = false;
+      const clicked =
+        this.clickedAt && editor.getTargetAtClientPoint(this.clickedAt.x, this.clickedAt.y);
+      if (clicked?.position) editor.setPosition(clicked.position);
       editor.focus();
     }
+    this.clickedAt = undefined;
   }
 
   /** Binds the `commands` in Monaco, so they win over its own keys (Ctrl+Enter, Ctrl+S…). */
   private addCommands(monaco: Monaco, editor: Editor): void {
-    this.commandKeys = this.commands.flatMap((shortcut) =>
-      shortcut.keys
-        .filter((keys) => !keys.includes(' '))
-        .map((keys) => ({ command: shortcut.command, chord: parseChord(keys) })),
+    this.commandKeys = chordsOf(this.commands);
+    bindCommands(monaco, editor, this.commandKeys, this.instance, (command) =>
+      this.dispatchEvent(new EditorCommandEvent(command)),
     );
-    for (const { command, chord } of this.commandKeys) {
-      const code = keyCodeOf(monaco, chord.key);
-      // Esc is left to Monaco first (see onKeyDown).
-      if (code === undefined || chord.key === 'Escape') continue;
-      const keybinding =
-        code |
-        (chord.mod ? monaco.KeyMod.CtrlCmd : 0) |
-        (chord.shift ? monaco.KeyMod.Shift : 0) |
-        (chord.alt ? monaco.KeyMod.Alt : 0);
-      // An action, not `addCommand`, whose keys would reach the last editor created only.
-      editor.addAction({
-        id: `bp-${command}-${this.instance}-${keybinding}`,
-        label: SHORTCUTS.find((s) => s.command === command)?.description ?? command,
-        keybindings: [keybinding],
-        run: () => {
-          this.dispatchEvent(new EditorCommandEvent(command));
-        },
-      });
-    }
   }
 
   private fit(): void {
@@ -361,7 +423,8 @@ export class BpCodeEditor extends LitElement {
     this.editor = undefined;
     model?.dispose();
     if (this.uri) this.monaco?.setJsonSchema(this.uri, undefined);
-    this.loaded = false;
+    this.toggleAttribute('created', false);
+    this.made = false;
   }
 }
 

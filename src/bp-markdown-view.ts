@@ -1,7 +1,8 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import type { Token } from 'marked';
 
 const escapes: Record<string, string> = {
   '&': '&amp;',
@@ -32,13 +33,11 @@ purify.addHook('afterSanitizeAttributes', (node) => {
 });
 
 /**
- * Renders Markdown that may come from a model: marked turns it into HTML (raw HTML in it shown
- * as text), then DOMPurify strips anything active (scripts, event handlers, images, forms,
- * `javascript:` URLs) that could still come out of it before it reaches the DOM. Links open in a
- * new tab.
+ * Makes safe what marked made of Markdown that may come from a model (raw HTML in it shown as
+ * text): DOMPurify strips anything active (scripts, event handlers, images, forms, `javascript:`
+ * URLs) that could still come out of it before it reaches the DOM. Links open in a new tab.
  */
-export function renderMarkdown(markdown: string): string {
-  const raw = marked.parse(markdown, { async: false });
+function sanitize(raw: string): string {
   return purify.sanitize(raw, {
     USE_PROFILES: { html: true },
     // Remote images would leak the page's use of a prompt to whoever hosts them.
@@ -55,6 +54,64 @@ export function renderMarkdown(markdown: string): string {
     ],
     FORBID_ATTR: ['style'],
   });
+}
+
+/**
+ * Markdown rendered block by block, for text that grows at its end (a streaming answer): blocks
+ * that are finished are rendered once; each new text lexes and renders only from the first
+ * unfinished block on. Rendering the whole answer on every token took longer than a frame once
+ * answers were a few pages long.
+ */
+export class MarkdownBlocks {
+  /** The source of the finished blocks, and their sanitized HTML. */
+  private done = '';
+  private html: string[] = [];
+
+  /** The HTML of each block of `markdown`, the finished ones as rendered before. */
+  render(markdown: string): readonly string[] {
+    if (!markdown.startsWith(this.done)) {
+      this.done = '';
+      this.html = [];
+    }
+    const tail = markdown.slice(this.done.length);
+    const tokens = marked.lexer(tail);
+    const starts: number[] = [];
+    let at = 0;
+    for (const token of tokens) {
+      // The lexer normalizes line ends: where its source is not the text's, nothing is finished.
+      if (!tail.startsWith(token.raw, at)) return this.restart(markdown);
+      starts.push(at);
+      at += token.raw.length;
+    }
+    const open: string[] = [];
+    let finishing = true;
+    tokens.forEach((token, i) => {
+      const rendered = token.type === 'space' ? '' : sanitize(marked.parser([token]));
+      finishing &&= this.finished(tokens, starts, i, tail);
+      if (finishing) {
+        this.done += token.raw;
+        if (rendered) this.html.push(rendered);
+      } else if (rendered) {
+        open.push(rendered);
+      }
+    });
+    return [...this.html, ...open];
+  }
+
+  /**
+   * A block is finished once a later block has a whole line: a line that may still grow could
+   * yet join it (a list item after a blank line continues the list above, for instance).
+   */
+  private finished(tokens: Token[], starts: number[], i: number, tail: string): boolean {
+    const next = tokens.findIndex((t, j) => j > i && t.type !== 'space');
+    return next > 0 && tail.includes('\n', starts[next]);
+  }
+
+  private restart(markdown: string): readonly string[] {
+    this.done = '';
+    this.html = [];
+    return markdown ? [sanitize(marked.parse(markdown, { async: false }))] : [];
+  }
 }
 
 /** Markdown in, sanitized HTML out. */
@@ -142,8 +199,11 @@ export class BpMarkdownView extends LitElement {
     this.markdown = '';
   }
 
+  private readonly blocks = new MarkdownBlocks();
+
   protected override render() {
-    return html`${unsafeHTML(renderMarkdown(this.markdown))}`;
+    // One part per block: Lit leaves the parts whose HTML did not change as they are.
+    return this.blocks.render(this.markdown).map((block) => unsafeHTML(block));
   }
 }
 

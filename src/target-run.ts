@@ -44,8 +44,15 @@ export interface TargetRun {
   text: string;
   /** The model's reasoning before the answer (extended thinking); grows like `text`. */
   reasoning: string;
-  /** Bedrock's events as they were received (the server relays them untouched). */
+  /**
+   * Bedrock's events as they were received, when the run asked the server to stream them (a wire
+   * view was open); otherwise the server keeps them under `runId` for a wire view to fetch.
+   */
   raw: WireEntry<unknown>[];
+  /** True when the run asked for Bedrock's events live, so `raw` is all of them. */
+  rawLive: boolean;
+  /** The server's id of the run (from its `start` event): where it keeps Bedrock's events. */
+  runId: string | null;
   /** The app's own normalized events (text, stop, usage, metrics, error). */
   events: WireEntry<RunEvent>[];
   /** Milliseconds to the first text, as the browser saw it (the server's figure wins if sent). */
@@ -87,6 +94,8 @@ export function newTargetRun(
     text: '',
     reasoning: '',
     raw: [],
+    rawLive: false,
+    runId: null,
     events: [],
     clientFirstTokenMs: null,
     clientTotalMs: null,
@@ -126,6 +135,8 @@ export function targetRunFromRecord(record: RunRecord, label: string): TargetRun
     text: record.text,
     reasoning: record.reasoning ?? '',
     raw: [],
+    rawLive: false,
+    runId: null,
     events: [],
     clientFirstTokenMs: null,
     clientTotalMs: null,
@@ -167,6 +178,7 @@ export function applyRunEvent(
   answer.events.push({ at, event });
   switch (event.type) {
     case 'start':
+      answer.runId = event.runId ?? null;
       break;
     case 'text':
     case 'reasoning':

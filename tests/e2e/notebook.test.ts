@@ -229,6 +229,42 @@ describe('the notebook page', () => {
     await page.close();
   });
 
+  it('renders an answer that grows a few characters at a time as the whole answer rendered at once', async () => {
+    const { page, errors } = await openPlayground();
+    const markdown = [
+      '# Tides',
+      'The sea rises and falls twice a day,\nas the [moon](https://example.com/moon) pulls.',
+      '1. Spring tides\n2. Neap tides\n\n3. King tides, after a blank line',
+      '- a tight list\n- of two',
+      '```ts\nconst tide = 2;\n\nconsole.log(tide);\n```',
+      '| Tide | Height |\n| --- | --- |\n| high | 2 m |\n| low | 0 m |',
+      '> A quote\nthat goes on',
+      'Setext heading\n---',
+      'Last words <img src=x onerror=alert(1)>',
+    ].join('\n\n');
+    const [grown, whole] = await page.evaluate(async (text) => {
+      type View = HTMLElement & { markdown: string; updateComplete: Promise<boolean> };
+      const make = () => document.body.appendChild(document.createElement('bp-markdown-view'));
+      const html = (view: View) => view.shadowRoot!.innerHTML.replace(/<!--[^>]*-->/g, '');
+      const growing = make() as View;
+      for (let end = 0; end <= text.length; end += 3) {
+        growing.markdown = text.slice(0, end);
+        await growing.updateComplete;
+      }
+      growing.markdown = text;
+      await growing.updateComplete;
+      const at_once = make() as View;
+      at_once.markdown = text;
+      await at_once.updateComplete;
+      return [html(growing), html(at_once)];
+    }, markdown);
+    expect(grown).toContain('<table>');
+    expect(grown).not.toContain('<img');
+    expect(grown).toBe(whole);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lists the keyboard shortcuts in a dialog when ? is pressed', async () => {
     const { page } = await openPlayground();
     await page.locator('body').click({ position: { x: 5, y: 500 } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledRequest } from '../../cells/request.ts';
 import { startServer, type PlaygroundServer } from '../../server/app.ts';
 import type { StreamRecord } from '../../server/emulator/index.ts';
-import { ndjson, postJson, TEST_TOKEN } from '../support/http.ts';
+import { call, ndjson, postJson, TEST_TOKEN } from '../support/http.ts';
 import { useServer } from '../support/server.ts';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -44,10 +44,14 @@ function invoke(text: string): CompiledRequest {
   };
 }
 
-async function run(request: CompiledRequest): Promise<Record<string, unknown>[]> {
+async function run(
+  request: CompiledRequest,
+  options: { wire?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
   const res = await postJson(`${server.url}api/run`, {
     target: { modelId: request.modelId, api: request.api },
     request,
+    ...options,
   });
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
@@ -81,7 +85,9 @@ describe('POST /api/run', () => {
     expect(metrics.timeToFirstTokenMs).toEqual(expect.any(Number));
     expect(metrics.totalMs as number).toBeGreaterThanOrEqual(metrics.timeToFirstTokenMs as number);
     expect(metrics.latencyMs).toEqual(expect.any(Number));
-    expect(events.some((e) => e.type === 'raw')).toBe(true);
+    // Bedrock's own events stay on the server unless the request asks for them.
+    expect(events.some((e) => e.type === 'raw')).toBe(false);
+    expect(events[0]!.runId).toEqual(expect.any(String));
   });
 
   it('reports the stop reason each API uses when maxTokens cuts the answer', async () => {
@@ -179,6 +185,71 @@ describe('POST /api/run', () => {
       expect(after.some((e) => e.type === 'stop')).toBe(true);
     },
   );
+});
+
+describe('Bedrock’s events for the wire view', () => {
+  const wireOf = async (runId: unknown) => {
+    const answer = await call(`${server.url}api/run/${String(runId)}/wire`);
+    return { status: answer.status, body: JSON.parse(answer.text) as Record<string, unknown> };
+  };
+  const rawOf = (events: Record<string, unknown>[]) =>
+    events.filter((e) => e.type === 'raw').map((e) => e.event);
+
+  it.each([
+    ['Converse', converse('Explain tides.'), 'contentBlockDelta'],
+    ['InvokeModel', invoke('Explain tides.'), 'generation'],
+  ])(
+    'streams them as raw lines only when the run asks, and keeps them for GET /api/run/ID/wire either way (%s)',
+    async (_api, request, member) => {
+      const quiet = await run(request);
+      const asked = await run(request, { wire: true });
+      expect(rawOf(quiet)).toEqual([]);
+      const live = rawOf(asked);
+      expect(JSON.stringify(live)).toContain(member);
+      // Each run's kept events are the ones it received: those streamed, for the run that asked;
+      // for the other, the same answer's events but for the latencies Bedrock measured.
+      const timeless = (events: unknown[]) =>
+        JSON.stringify(events).replace(/"(\w*[lL]atency\w*)":\d+/g, '"$1":0');
+      for (const events of [asked, quiet]) {
+        const kept = await wireOf(events[0]!.runId);
+        expect(kept.status).toBe(200);
+        expect(kept.body.complete).toBe(true);
+        expect(kept.body.dropped).toBe(0);
+        const entries = kept.body.events as { at: number; event: unknown }[];
+        expect(entries.every((e) => Number.isInteger(e.at) && e.at >= 0)).toBe(true);
+        const received = entries.map((e) => e.event);
+        if (events === asked) expect(received).toEqual(live);
+        else expect(timeless(received)).toBe(timeless(live));
+      }
+    },
+  );
+
+  it('says the events are still coming while the run streams', async () => {
+    const res = await postJson(`${server.url}api/run`, {
+      target: { modelId: HAIKU, api: 'converse' },
+      request: converse('Explain tides. [[fault:tokens:n=30]] [[fault:pace:ms=20]]'),
+    });
+    let runId: unknown;
+    let during: Record<string, unknown> | undefined;
+    for await (const event of ndjson(res)) {
+      if (event.type === 'start') runId = event.runId;
+      if (event.type === 'text' && !during) during = (await wireOf(runId)).body;
+    }
+    expect(during?.complete).toBe(false);
+    expect((during?.events as unknown[]).length).toBeGreaterThan(0);
+    expect((await wireOf(runId)).body.complete).toBe(true);
+  });
+
+  it('answers 404 with the reason for a run it does not hold, and 401 without the token', async () => {
+    const unknown = await wireOf('0b5e7a56-1d57-4c8e-a3f4-5a1f0e0a9d11');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/no longer holds .* last 50 runs/);
+    const [first] = await run(converse('Hello'));
+    const anonymous = await call(`${server.url}api/run/${String(first!.runId)}/wire`, {
+      anonymous: true,
+    });
+    expect(anonymous.status).toBe(401);
+  });
 });
 
 describe('a stream stalled upstream', () => {
