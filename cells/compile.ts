@@ -4,6 +4,8 @@ import type { Cell, InferenceConfig, Notebook, Target } from './notebook.ts';
 import type { Compiled, ConverseInput } from './request.ts';
 import { jsonErrorWhere } from './json.ts';
 import { unreachable } from './unreachable.ts';
+import { describeNames, fillJsonVariables, fillVariables } from './variables.ts';
+import type { Variables } from './variables.ts';
 
 /**
  * A target's earlier answer to a prompt cell (the text of its last run), or undefined when that
@@ -23,6 +25,41 @@ export class CompileError extends Error {
 }
 
 const noAnswers: AnswerLookup = () => undefined;
+
+/** How a cell is compiled beyond the notebook and the target. */
+export interface CompileOptions {
+  /**
+   * One test case's values: they fill the `{{variables}}` of the cells' text. Without them the
+   * text is sent as written.
+   */
+  variables?: Variables;
+}
+
+/** Fills the variables of one cell's text, or says which it uses that the test case lacks. */
+type Fill = (text: string, where: string, cellId: string) => string;
+
+function filler(variables: Variables | undefined): Fill {
+  if (!variables) return (text) => text;
+  return (text, where, cellId) => {
+    const filled = fillVariables(text, variables);
+    if (filled.missing.length) throw missingVariables(where, filled.missing, variables, cellId);
+    return filled.text;
+  };
+}
+
+function missingVariables(
+  where: string,
+  missing: readonly string[],
+  variables: Variables,
+  cellId: string,
+): CompileError {
+  const columns = Object.keys(variables);
+  const have = columns.length ? `its columns are ${columns.join(', ')}` : 'it has no columns';
+  return new CompileError(
+    `${where} uses ${describeNames(missing)}, which the test cases do not fill: ${have}`,
+    cellId,
+  );
+}
 
 function describe(notebook: Notebook, index: number): string {
   return `Cell ${index + 1} (${notebook.cells[index]!.kind})`;
@@ -57,6 +94,7 @@ function contextAbove(
   target: Pick<Target, 'id' | 'label'>,
   answers: AnswerLookup,
   open: boolean,
+  fill: Fill = (text) => text,
 ): ConversationContext {
   let system: string | undefined;
   let config: Extract<Cell, { kind: 'config' }> | undefined;
@@ -83,10 +121,11 @@ function contextAbove(
     switch (cell.kind) {
       case 'markdown':
       case 'native':
+      case 'data':
         // A native cell stands alone: its body and answers are not part of any thread.
         break;
       case 'system':
-        system = cell.text.trim() ? cell.text : undefined;
+        system = cell.text.trim() ? fill(cell.text, describe(notebook, i), cell.id) : undefined;
         break;
       case 'config':
         config = cell;
@@ -114,7 +153,7 @@ function contextAbove(
             cell.id,
           );
         }
-        turns.push({ role: 'assistant', text: cell.text });
+        turns.push({ role: 'assistant', text: fill(cell.text, describe(notebook, i), cell.id) });
         owed = undefined;
         break;
       }
@@ -138,16 +177,46 @@ function promptContext(
   index: number,
   target: Target,
   answers: AnswerLookup,
+  fill: Fill,
 ): ConversationContext {
   const cell = notebook.cells[index]!;
   if (cell.kind !== 'prompt') throw new Error('promptContext needs a prompt cell');
   // A new thread still takes the system and config cells above; only the turns start afresh.
-  const ctx = contextAbove(notebook, index, target, answers, cell.newThread);
+  const ctx = withOverrides(
+    contextAbove(notebook, index, target, answers, cell.newThread, fill),
+    target,
+    fill,
+    cell.id,
+  );
   if (cell.newThread) ctx.messages = [];
   if (!cell.text.trim()) {
     throw new CompileError(`${describe(notebook, index)} is empty: write a prompt first`, cell.id);
   }
   ctx.messages.push({ role: 'user', text: cell.text });
+  return ctx;
+}
+
+/**
+ * A variant's own system prompt and inference settings in place of the notebook's: an empty
+ * system prompt means none, and each setting it names wins over the config cell's.
+ */
+function withOverrides(
+  ctx: ConversationContext,
+  target: Target,
+  fill: Fill,
+  cellId: string,
+): ConversationContext {
+  const { system, ...config } = target.overrides ?? {};
+  if (system !== undefined) {
+    if (system.trim()) ctx.system = fill(system, `The system prompt of ${target.label}`, cellId);
+    else delete ctx.system;
+  }
+  const merged: InferenceConfig = { ...ctx.config };
+  for (const key of ['maxTokens', 'temperature', 'topP', 'stopSequences'] as const) {
+    if (config[key] !== undefined) Object.assign(merged, { [key]: config[key] });
+  }
+  // Kept in the config's own order, so a variant's request differs only in the values it sets.
+  ctx.config = setFields({ kind: 'config', id: cellId, extras: {}, ...merged });
   return ctx;
 }
 
@@ -195,21 +264,25 @@ export function compile(
   cellId: string,
   target: Target,
   answers: AnswerLookup = noAnswers,
+  options: CompileOptions = {},
 ): Compiled {
   const index = indexOf(notebook, cellId);
   const cell = notebook.cells[index]!;
   switch (cell.kind) {
-    case 'native':
+    case 'native': {
+      const label = describe(notebook, index);
+      const body = parseNativeBody(cell.body, label, cell.id);
       return {
         request: {
           api: 'invoke',
           modelId: cell.modelId,
-          body: parseNativeBody(cell.body, describe(notebook, index), cell.id),
+          body: options.variables ? fillBody(body, options.variables, label, cell.id) : body,
         },
         warnings: [],
       };
+    }
     case 'prompt': {
-      const ctx = promptContext(notebook, index, target, answers);
+      const ctx = promptContext(notebook, index, target, answers, filler(options.variables));
       // A model without a native adapter runs through Converse, which every model speaks.
       const api = target.api === 'invoke' && !hasAdapter(target.modelId) ? 'converse' : target.api;
       switch (api) {
@@ -243,6 +316,7 @@ export function compile(
     case 'system':
     case 'config':
     case 'assistant':
+    case 'data':
       throw new CompileError(
         `${describe(notebook, index)} does not run: only prompt and native cells run`,
         cell.id,
@@ -250,6 +324,18 @@ export function compile(
     default:
       return unreachable(cell);
   }
+}
+
+/** A native body with the variables of its strings filled (after parsing, so JSON stays valid). */
+function fillBody(
+  body: Record<string, unknown>,
+  variables: Variables,
+  label: string,
+  cellId: string,
+): Record<string, unknown> {
+  const filled = fillJsonVariables(body, variables);
+  if (filled.missing.length) throw missingVariables(label, filled.missing, variables, cellId);
+  return filled.value as Record<string, unknown>;
 }
 
 function nativeBodyFor(modelId: string, ctx: ConversationContext) {
@@ -279,6 +365,7 @@ export function runTargetsFor(notebook: Notebook, cell: Cell): Target[] {
     case 'system':
     case 'config':
     case 'assistant':
+    case 'data':
       return [];
     default:
       return unreachable(cell);

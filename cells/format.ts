@@ -9,6 +9,8 @@ import {
 } from 'yaml';
 import type { CST, Document } from 'yaml';
 import type { z } from 'zod';
+import { CheckSchema } from './checks.ts';
+import type { Check } from './checks.ts';
 import { tooDeepAt, MAX_JSON_DEPTH } from './json-depth.ts';
 import { jsonErrorLine, jsonErrorWhere } from './json.ts';
 import {
@@ -18,7 +20,7 @@ import {
   MAX_CELLS,
   NotebookSchema,
 } from './notebook.ts';
-import type { Cell, CellKind, CellSpec, Notebook } from './notebook.ts';
+import type { Cell, CellKind, CellSpec, Notebook, Target } from './notebook.ts';
 import { unreachable } from './unreachable.ts';
 
 /**
@@ -63,9 +65,10 @@ const ATTRIBUTES: Record<CellKind, Record<string, 'flag' | 'value'>> = {
   markdown: {},
   system: {},
   config: {},
-  prompt: { 'new-thread': 'flag' },
+  prompt: { 'new-thread': 'flag', repeat: 'value' },
   assistant: {},
   native: { model: 'value' },
+  data: { format: 'value', file: 'value' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -82,12 +85,24 @@ export function serializeNotebook(nb: Notebook): string {
         label: t.label,
         modelId: t.modelId,
         api: t.api,
+        ...headerOverrides(t.overrides),
       })),
     },
     { lineWidth: 0 },
   );
-  const blocks = nb.cells.map(serializeCell);
+  // A variant's system prompt is prose: a block of its own, not a YAML string in the header.
+  const variants = nb.targets.flatMap((t) =>
+    t.overrides?.system === undefined ? [] : [fenced(`system target=${t.id}`, t.overrides.system)],
+  );
+  const blocks = [...variants, ...nb.cells.map(serializeCell)];
   return [`---\n${header}---\n`, ...blocks.map((b) => `${b}\n`)].join('\n');
+}
+
+/** A target's overrides as the header holds them: all but the system prompt. */
+function headerOverrides(overrides: Target['overrides']): { overrides?: object } {
+  const rest: Record<string, unknown> = { ...overrides };
+  delete rest.system;
+  return Object.keys(rest).length ? { overrides: rest } : {};
 }
 
 function serializeCell(cell: Cell): string {
@@ -101,6 +116,12 @@ function serializeCell(cell: Cell): string {
       break;
     case 'prompt':
       if (cell.newThread) attributes.push('new-thread');
+      if (cell.repeat !== 1) attributes.push(`repeat=${cell.repeat}`);
+      content = cell.text;
+      break;
+    case 'data':
+      if (cell.format !== 'csv') attributes.push(`format=${cell.format}`);
+      if (cell.file !== undefined) attributes.push(`file=${attributeValue(cell.file)}`);
       content = cell.text;
       break;
     case 'native':
@@ -113,10 +134,22 @@ function serializeCell(cell: Cell): string {
     default:
       return unreachable(cell);
   }
+  const block = fenced(`${cell.kind} ${attributes.join(' ')}`, content);
+  // A prompt's checks follow it in a block of their own, one JSON object per line.
+  if (cell.kind === 'prompt' && cell.checks.length) {
+    return `${block}\n\n${fenced(CHECKS_INFO, cell.checks.map((c) => JSON.stringify(c)).join('\n'))}`;
+  }
+  return block;
+}
+
+function fenced(info: string, content: string): string {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(content) + 1));
   const body = content === '' ? '' : `${content}\n`;
-  return `${fence}${cell.kind} ${attributes.join(' ')}\n${body}${fence}`;
+  return `${fence}${info}\n${body}${fence}`;
 }
+
+/** The info string of the block that holds the checks of the prompt cell above it. */
+const CHECKS_INFO = 'checks';
 
 function longestBacktickRun(text: string): number {
   let longest = 0;
@@ -180,6 +213,17 @@ export function parseNotebook(text: string): Notebook {
   // expression engine finds the line that closes it. Line numbers are counted only for an error.
   const cells: CellSpec[] = [];
   const cellStarts: number[] = [];
+  /** The system prompts of variants (```system target=ID blocks), by target id. */
+  const variants = new Map<string, { line: number; text: string }>();
+  // The content is every byte between the opening and the closing line, less one line ending.
+  // In a file written with \n line endings (as `serializeNotebook` writes), a text ending in \r
+  // keeps it: only the file's own line ending is taken off.
+  const contentOf = (from: number, to: number): string => {
+    const between = text.slice(from, to);
+    return between.endsWith(eol)
+      ? between.slice(0, -eol.length)
+      : between.replace(/(\r\n|\r|\n)$/, '');
+  };
   const nonBlank = /[^ \t\r\n]/g;
   for (let offset = header.end; ;) {
     nonBlank.lastIndex = offset;
@@ -200,6 +244,34 @@ export function parseNotebook(text: string): Notebook {
       );
     }
     const closing = closingFence(text, opening.next, marker);
+    const variant = /^\s*system\s+target=(\S+)\s*$/.exec(info);
+    if (variant && closing) {
+      const targetId = variant[1]!;
+      if (variants.has(targetId)) {
+        throw new NotebookParseError(
+          lineNumber(text, start),
+          `target "${targetId}" has two system prompts of its own`,
+        );
+      }
+      variants.set(targetId, {
+        line: lineNumber(text, start),
+        text: contentOf(opening.next, closing.start),
+      });
+      offset = closing.next;
+      continue;
+    }
+    if (/^\s*checks(\s|$)/.test(info)) {
+      if (!closing) {
+        throw new NotebookParseError(
+          lineNumber(text, start),
+          `the checks block's fence ${marker} is never closed`,
+        );
+      }
+      const content = text.slice(opening.next, closing.start);
+      withLines(text, start, () => attachChecks(cells.at(-1), info, content));
+      offset = closing.next;
+      continue;
+    }
     const { kind, attributes } = withLines(text, start, () => readInfo(info));
     if (!closing) {
       throw new NotebookParseError(
@@ -207,19 +279,18 @@ export function parseNotebook(text: string): Notebook {
         `the ${kind} cell's fence ${marker} is never closed: add a line with ${marker} after its text`,
       );
     }
-    // The content is every byte between the opening and the closing line, less one line ending.
-    // In a file written with \n line endings (as `serializeNotebook` writes), a text ending in \r
-    // keeps it: only the file's own line ending is taken off.
-    const between = text.slice(opening.next, closing.start);
-    const content = between.endsWith(eol)
-      ? between.slice(0, -eol.length)
-      : between.replace(/(\r\n|\r|\n)$/, '');
+    const content = contentOf(opening.next, closing.start);
     cells.push(withLines(text, start, () => cellOf(kind, attributes, content)));
     cellStarts.push(start);
     offset = closing.next;
   }
 
-  const result = NotebookSchema.safeParse({ ...header.fields, cells });
+  const targets = withVariants(header.fields.targets, variants);
+  const result = NotebookSchema.safeParse({
+    ...header.fields,
+    ...(targets ? { targets } : {}),
+    cells,
+  });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new NotebookParseError(
@@ -463,7 +534,23 @@ function cellOf(kind: CellKind, attributes: Map<string, string>, content: string
     case 'assistant':
       return { kind, id, text: content };
     case 'prompt':
-      return { kind, id, text: content, newThread: attributes.has('new-thread') };
+      return {
+        kind,
+        id,
+        text: content,
+        newThread: attributes.has('new-thread'),
+        ...(attributes.has('repeat')
+          ? { repeat: readCount(attributes.get('repeat')!, 'repeat') }
+          : {}),
+      };
+    case 'data': {
+      const format = attributes.get('format') ?? 'csv';
+      if (format !== 'csv' && format !== 'jsonl') {
+        throw new CellProblem(0, `the data format "${format}" is not csv or jsonl`);
+      }
+      const file = attributes.get('file');
+      return { kind, id, format, text: content, ...(file === undefined ? {} : { file }) };
+    }
     case 'native':
       return { kind, id, modelId: attributes.get('model') ?? '', body: content };
     case 'config':
@@ -536,6 +623,78 @@ function readInfo(info: string): { kind: CellKind; attributes: Map<string, strin
     throw new CellProblem(0, 'the native cell names no model: add model=<model id>');
   }
   return { kind, attributes };
+}
+
+/** The header's targets with the system prompts of their variant blocks put in their overrides. */
+function withVariants(
+  targets: unknown,
+  variants: ReadonlyMap<string, { line: number; text: string }>,
+): unknown[] | undefined {
+  if (!variants.size) return undefined;
+  const list = Array.isArray(targets) ? targets : [];
+  for (const [id, { line }] of variants) {
+    if (!list.some((t) => (t as { id?: unknown } | null)?.id === id)) {
+      throw new NotebookParseError(
+        line,
+        `there is no target "${id}" in the header for this system prompt`,
+      );
+    }
+  }
+  return list.map((t: unknown) => {
+    const target = t as { id?: unknown; overrides?: unknown };
+    const variant = typeof target?.id === 'string' ? variants.get(target.id) : undefined;
+    if (!variant) return t;
+    const overrides =
+      typeof target.overrides === 'object' && target.overrides ? target.overrides : {};
+    return { ...target, overrides: { ...overrides, system: variant.text } };
+  });
+}
+
+function readCount(raw: string, name: string): number {
+  if (!/^\d{1,6}$/.test(raw)) throw new CellProblem(0, `${name}=${raw} is not a whole number`);
+  return Number(raw);
+}
+
+/**
+ * Reads a checks block (one JSON object per line) into the prompt cell it follows; problems are
+ * `CellProblem`s on their line.
+ */
+function attachChecks(cell: CellSpec | undefined, info: string, content: string): void {
+  if (info.trim() !== CHECKS_INFO) {
+    throw new CellProblem(0, 'a checks block takes no attributes: write ```checks alone');
+  }
+  if (cell?.kind !== 'prompt') {
+    throw new CellProblem(0, 'a checks block must follow the prompt cell it checks');
+  }
+  if (cell.checks?.length) throw new CellProblem(0, 'this prompt cell already has a checks block');
+  const checks: Check[] = [];
+  content.split(/\r\n|\r|\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const deep = tooDeepAt(line);
+    if (deep !== null) {
+      throw new CellProblem(
+        i + 1,
+        `the check nests more than ${MAX_JSON_DEPTH} levels deep, at ${deep}`,
+      );
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new CellProblem(
+        i + 1,
+        `a check is one JSON object per line, e.g. {"type": "contains", "value": "Paris"}: ${jsonErrorWhere(line, (error as Error).message)}`,
+      );
+    }
+    const parsed = CheckSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+      throw new CellProblem(i + 1, `not a check (${where}${issue.message})`);
+    }
+    checks.push(parsed.data);
+  });
+  cell.checks = checks;
 }
 
 function readQuoted(raw: string, name: string): string {

@@ -198,6 +198,13 @@ function step(notebook: Notebook, cell: Cell, index: number): NotebookStep {
         body: request.api === 'invoke' ? request.body : {},
       };
     }
+    case 'data':
+      return {
+        kind: 'markdown',
+        id,
+        index,
+        text: `Test cases (${cell.format}${cell.file ? `: ${cell.file}` : ''})`,
+      };
     default:
       return unreachable(cell);
   }

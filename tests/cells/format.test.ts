@@ -187,7 +187,7 @@ describe('round-tripping awkward text', () => {
       `${HEADER}\n~~~prompt id=p\nx\n~~~\n\n` + '`````system   id="s"\ny\n`````\n',
     );
     expect(nb.cells).toEqual([
-      { kind: 'prompt', id: 'p', text: 'x', newThread: false },
+      { kind: 'prompt', id: 'p', text: 'x', newThread: false, repeat: 1, checks: [] },
       { kind: 'system', id: 's', text: 'y' },
     ]);
   });
@@ -197,7 +197,14 @@ describe('files edited elsewhere', () => {
   it('reads a file with CRLF line endings', () => {
     const file = '---\r\ntitle: T\r\n---\r\n\r\n```prompt id=p\r\nline one\r\nline two\r\n```\r\n';
     expect(parseNotebook(file).cells).toEqual([
-      { kind: 'prompt', id: 'p', text: 'line one\r\nline two', newThread: false },
+      {
+        kind: 'prompt',
+        id: 'p',
+        text: 'line one\r\nline two',
+        newThread: false,
+        repeat: 1,
+        checks: [],
+      },
     ]);
   });
 });
