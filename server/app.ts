@@ -7,16 +7,19 @@ import { selectBackend, type Backend, type BackendOptions } from './backend.ts';
 import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
-import { RunRecordSchema } from '../cells/run-record.ts';
+import { RunRecordSchema, type RunRecord } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
 import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
 import {
+  callRecord,
   checkModelIds,
   parseRunRequest,
   streamRun,
   type RunOutcome,
   type RunRequest,
 } from './run.ts';
+import { parseGridRequest, streamGrid, type GridRequest } from './grid-run.ts';
+import { readDataFile } from './data-files.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
 
@@ -100,11 +103,16 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     }
     if (url.pathname === '/api/run' && method === 'POST') {
       // Listen for the browser leaving from the first moment: it may go while the body is read.
-      const abort = new AbortController();
-      res.once('close', () => {
-        if (!res.writableFinished) abort.abort();
-      });
-      return run(await parseRunRequest(req), res, abort.signal);
+      const signal = abortOnClose(res);
+      return run(await parseRunRequest(req), res, signal);
+    }
+    if (url.pathname === '/api/grid' && method === 'POST') {
+      const signal = abortOnClose(res);
+      return grid(parseGridRequest(await readJson(req)), res, signal);
+    }
+    const data = /^\/api\/data\/([^/]+)$/.exec(rawPath)?.[1];
+    if (data !== undefined && method === 'GET') {
+      return sendJson(res, 200, await readDataFile(workspace.dir, decodeName(data)));
     }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
@@ -175,20 +183,28 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     const finish = async (outcome: RunOutcome) => {
       if (!record || !notebook) return;
       await workspace
-        .appendRun(notebook, {
-          ...record,
-          modelId: request.modelId,
-          api: request.api,
-          request,
-          backend: backend.kind,
-          region: backend.region,
-          ...outcome,
-        })
+        .appendRun(notebook, { ...record, ...callRecord(request, backend, outcome) })
         .catch((error: unknown) =>
           log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
         );
     };
     await streamRun(request, backend, res, signal, finish, options.streamTimeoutMs);
+  };
+
+  /** Runs a grid, recording every attempt beside its notebook. */
+  const grid = async (body: GridRequest, res: ServerResponse, signal: AbortSignal) => {
+    const notebook = body.notebook ? await workspace.notebook(body.notebook) : null;
+    const record = async (attempt: Omit<RunRecord, 'notebook'>): Promise<RunRecord> => {
+      if (!notebook) return { ...attempt, notebook: UNSAVED };
+      const name = await workspace
+        .appendRun(notebook, { ...attempt, notebook: notebook.name })
+        .catch((error: unknown) => {
+          log(`error: could not record a grid run of ${notebook.name}: ${String(error)}`);
+          return notebook.name;
+        });
+      return { ...attempt, notebook: name };
+    };
+    await streamGrid(body, backend, res, signal, record, options.streamTimeoutMs);
   };
 
   const server = createServer((req, res) => {
@@ -232,6 +248,9 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
   };
 }
 
+/** The notebook a grid run's results name when it has none to be recorded in. */
+const UNSAVED = '(unsaved)';
+
 const SaveSchema = z
   .object({
     notebook: z.unknown().optional(),
@@ -270,6 +289,15 @@ function notebookFrom(body: z.infer<typeof SaveSchema>): Notebook {
     throw new HttpError(`Invalid notebook:\n${describeZodError(parsed.error)}`, 400);
   }
   return parsed.data;
+}
+
+/** A signal that aborts when the client leaves before the answer has ended. */
+function abortOnClose(res: ServerResponse): AbortSignal {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  return abort.signal;
 }
 
 function parseUrl(path: string): URL {

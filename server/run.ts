@@ -66,6 +66,18 @@ export function checkModelIds(request: CompiledRequest, recorded = request.model
   }
 }
 
+/** What a call gives its run record: what was called, where, and what came back. */
+export function callRecord(request: CompiledRequest, backend: Backend, outcome: RunOutcome) {
+  return {
+    modelId: request.modelId,
+    api: request.api,
+    request,
+    backend: backend.kind,
+    region: backend.region,
+    ...outcome,
+  };
+}
+
 /** How long a stream may go without an event before it is ended with `StreamTimeout`. */
 export const DEFAULT_STREAM_TIMEOUT_MS = 60_000;
 
@@ -84,16 +96,41 @@ export async function streamRun(
   /** How long Bedrock may send nothing (before the answer or within it) before the call is aborted. */
   idleTimeoutMs = DEFAULT_STREAM_TIMEOUT_MS,
 ): Promise<void> {
+  startNdjson(res);
+  const emit = (event: RunEvent) => writeLine(res, event);
+  const outcome = await runOnce(request, backend, signal, emit, idleTimeoutMs);
+  await finish(outcome);
+  res.end();
+}
+
+/** Starts a newline-delimited JSON answer, headers sent at once. */
+export function startNdjson(res: ServerResponse): void {
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
   res.flushHeaders();
-  const emit = (event: RunEvent) => {
-    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
-  };
+}
 
+/** Writes one JSON line, unless the answer has ended (the browser left). */
+export function writeLine(res: ServerResponse, value: unknown): void {
+  if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(value)}\n`);
+}
+
+/**
+ * Makes one Bedrock call and hands each normalized event to `emit` as it arrives (`start` first,
+ * `metrics` last); resolves to what the run produced, for its record. Never throws: a failed or
+ * stopped call is an outcome with its `error`.
+ */
+export async function runOnce(
+  request: CompiledRequest,
+  backend: Backend,
+  /** Aborted when whoever asked for the run leaves; aborts the Bedrock call. */
+  signal: AbortSignal,
+  emit: (event: RunEvent) => void,
+  idleTimeoutMs = DEFAULT_STREAM_TIMEOUT_MS,
+): Promise<RunOutcome> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   let firstText: number | null = null;
@@ -189,8 +226,7 @@ export async function streamRun(
     latencyMs,
   };
   emit({ type: 'metrics', ...metrics });
-  await finish({ ...outcome, metrics, startedAt });
-  res.end();
+  return { ...outcome, metrics, startedAt };
 }
 
 /** The error a run record carries when the browser stopped the run before it ended. */
