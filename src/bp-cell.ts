@@ -4,6 +4,7 @@ import type { Cell, CellKind } from '../cells/notebook.ts';
 import './bp-cell-editor.ts';
 import type { BpCellEditor } from './bp-cell-editor.ts';
 import './bp-cell-output.ts';
+import './bp-grid.ts';
 import type { EditorCommandEvent } from './bp-code-editor.ts';
 import { ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-request-view.ts';
@@ -22,6 +23,7 @@ export const KIND_NAMES: Record<CellKind, string> = {
   prompt: 'Prompt',
   assistant: 'Assistant turn',
   native: 'Native body',
+  data: 'Test cases',
 };
 
 /**
@@ -158,7 +160,8 @@ export class BpCell extends LitElement {
       .output {
         padding: 8px 12px 12px;
       }
-      .output:empty {
+      .output:empty,
+      .output[hidden] {
         display: none;
       }
       @media (max-width: 640px) {
@@ -380,6 +383,7 @@ export class BpCell extends LitElement {
           ? html`<div class="output"><bp-cell-output cell-id=${cell.id}></bp-cell-output></div>`
           : nothing
       }
+      ${runnable ? html`<bp-grid class="output" cell-id=${cell.id} .number=${n}></bp-grid>` : nothing}
     </section>`;
   }
 

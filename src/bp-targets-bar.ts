@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Api, Target } from '../cells/notebook.ts';
+import './bp-target-overrides.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
@@ -73,6 +74,9 @@ export class BpTargetsBar extends LitElement {
       }
       .add {
         margin-top: 8px;
+      }
+      .overrides {
+        grid-column: 1 / -1;
       }
     `,
   ];
@@ -173,6 +177,7 @@ export class BpTargetsBar extends LitElement {
                 </select>
               </span>
               <span class="id">${t.modelId}</span>
+              <bp-target-overrides class="overrides" .target=${t}></bp-target-overrides>
             </li>`;
           },
         )}

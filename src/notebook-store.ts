@@ -2,9 +2,12 @@ import { createContext } from '@lit/context';
 import type { Cell, Notebook, Target } from '../cells/notebook.ts';
 import type { Compiled } from '../cells/request.ts';
 import { compile, CompileError } from '../cells/compile.ts';
+import type { GridKey } from '../cells/grid.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
 import { AnswerStreams } from './answer-streams.ts';
+import { GridRuns } from './grid-runs.ts';
+import { DataTables, NotebookGrids } from './notebook-grids.ts';
 import { NotebookChangeEvent, NotebookEdits } from './notebook-edits.ts';
 import { newTargetRun, RunHistory, targetRunFromRecord } from './target-run.ts';
 import type { CellRun, RunFirst, TargetRun } from './target-run.ts';
@@ -55,6 +58,16 @@ export class NotebookStore extends NotebookEdits {
   private readonly streams = new AnswerStreams((cellId) =>
     this.dispatchEvent(new RunChangeEvent(cellId)),
   );
+  private readonly gridRuns = new GridRuns((cellId) =>
+    this.dispatchEvent(new RunChangeEvent(cellId)),
+  );
+  /** The test cases of the data cells. */
+  readonly tables = new DataTables(() => {
+    this.dispatchEvent(new NotebookChangeEvent());
+    this.dispatchEvent(new RunChangeEvent(undefined));
+  });
+  /** The grids of cells with test cases, repeats or checks, and their runs. */
+  readonly grids = new NotebookGrids(this, this.gridRuns, this.tables);
   /** Set by `stop()` so that a Run all in progress does not go on to the next cell. */
   private stopRequested = false;
   private activeCells = new Set<string>();
@@ -67,8 +80,15 @@ export class NotebookStore extends NotebookEdits {
     this.stop();
     this.reset(name, notebook);
     this.runs.clear();
+    this.gridRuns.clear();
+    this.tables.clear();
     const latest = new Map<string, Map<string, TargetRun>>();
     for (const record of records) {
+      // A grid's calls are its cells' results, not a cell's answers.
+      if (record.grid) {
+        this.gridRuns.addRecord(record);
+        continue;
+      }
       const cell = this.cell(record.cellId);
       if (!cell || !isRunnable(cell)) continue;
       const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
@@ -155,11 +175,11 @@ export class NotebookStore extends NotebookEdits {
 
   /** True while any request is in flight. */
   get running(): boolean {
-    return this.activeCells.size > 0;
+    return this.activeCells.size > 0 || this.gridRuns.running;
   }
 
   isRunning(cellId: string): boolean {
-    return this.activeCells.has(cellId);
+    return this.activeCells.has(cellId) || this.gridRuns.isRunning(cellId);
   }
 
   /**
@@ -172,6 +192,10 @@ export class NotebookStore extends NotebookEdits {
   ): Promise<void> {
     const cell = this.cell(cellId);
     if (!cell || !isRunnable(cell) || this.activeCells.has(cellId)) return;
+    const grid = this.grids.viewOf(cellId);
+    if (grid) {
+      return this.runGrid(cellId, targetIds ? this.grids.keys(grid, targetIds) : undefined);
+    }
     const targets = this.targetsFor(cell);
     const chosen = targets.filter((t) => !targetIds || targetIds.includes(t.id));
     if (!chosen.length) return;
@@ -206,6 +230,18 @@ export class NotebookStore extends NotebookEdits {
     }
   }
 
+  /** Runs calls of a cell's grid (every call by default); resolves when they have ended. */
+  async runGrid(cellId: string, keys?: readonly GridKey[]): Promise<void> {
+    this.stopRequested = false;
+    const run = this.grids.run(cellId, keys);
+    this.dispatchEvent(new RunChangeEvent(undefined));
+    try {
+      await run;
+    } finally {
+      this.dispatchEvent(new RunChangeEvent(undefined));
+    }
+  }
+
   /**
    * Re-runs an earlier prompt for one target, then, if it answered, this cell for that target:
    * the way on when this cell needs that answer.
@@ -233,6 +269,7 @@ export class NotebookStore extends NotebookEdits {
   stop(): void {
     this.stopRequested = true;
     this.streams.stopAll();
+    this.gridRuns.stop();
   }
 
   /** Reports a problem to whoever shows them (the notifier). */
