@@ -1,5 +1,7 @@
 import { adapterFor, findModel, hasAdapter } from './models/index.ts';
 import type { ConversationContext, Turn } from './models/index.ts';
+import { converseContent, keepAccepted, limitProblem, userTurn } from './compile-parts.ts';
+import { promptParts } from './notebook.ts';
 import type { Cell, InferenceConfig, Notebook, Target } from './notebook.ts';
 import type { Compiled, ConverseInput } from './request.ts';
 import { jsonErrorWhere } from './json.ts';
@@ -136,7 +138,7 @@ function contextAbove(
           owed = undefined;
         }
         settle();
-        turns.push({ role: 'user', text: cell.text });
+        turns.push(userTurn(promptParts(cell)));
         owed = i;
         break;
       case 'assistant': {
@@ -189,10 +191,12 @@ function promptContext(
     cell.id,
   );
   if (cell.newThread) ctx.messages = [];
-  if (!cell.text.trim()) {
+  const turn = userTurn(promptParts(cell));
+  const attached = turn.parts?.some((part) => part.kind !== 'text') ?? false;
+  if (!turn.text.trim() && !attached) {
     throw new CompileError(`${describe(notebook, index)} is empty: write a prompt first`, cell.id);
   }
-  ctx.messages.push({ role: 'user', text: cell.text });
+  ctx.messages.push(turn);
   return ctx;
 }
 
@@ -224,7 +228,7 @@ function withOverrides(
 function converseInput(modelId: string, ctx: ConversationContext): ConverseInput {
   const input: ConverseInput = {
     modelId,
-    messages: ctx.messages.map((turn) => ({ role: turn.role, content: [{ text: turn.text }] })),
+    messages: ctx.messages.map((turn) => ({ role: turn.role, content: converseContent(turn) })),
   };
   if (ctx.system !== undefined) input.system = [{ text: ctx.system }];
   if (Object.keys(ctx.config).length) input.inferenceConfig = { ...ctx.config };
@@ -285,11 +289,17 @@ export function compile(
       const ctx = promptContext(notebook, index, target, answers, filler(options.variables));
       // A model without a native adapter runs through Converse, which every model speaks.
       const api = target.api === 'invoke' && !hasAdapter(target.modelId) ? 'converse' : target.api;
+      // Parts the model cannot take are left out with a warning; what is left must be within
+      // Bedrock's limits, checked here, before anything is sent.
+      const dropped = keepAccepted(ctx, api, target.modelId);
+      const limit = limitProblem(ctx);
+      if (limit) throw new CompileError(limit, cell.id);
       switch (api) {
         case 'converse': {
           const warnings = hasAdapter(target.modelId)
             ? adapterFor(target.modelId).converseWarnings(ctx)
             : [];
+          warnings.push(...dropped);
           if (target.api === 'invoke') {
             warnings.unshift(
               `The playground has no native body for ${target.modelId}: this target runs through the Converse API instead of InvokeModel`,
@@ -306,7 +316,10 @@ export function compile(
         }
         case 'invoke': {
           const { body, warnings } = nativeBodyFor(target.modelId, ctx);
-          return { request: { api: 'invoke', modelId: target.modelId, body }, warnings };
+          return {
+            request: { api: 'invoke', modelId: target.modelId, body },
+            warnings: [...dropped, ...warnings],
+          };
         }
         default:
           return unreachable(api);
@@ -392,5 +405,6 @@ export function deriveNativeBody(
   };
   const ctx = contextAbove(notebook, index, target, answers, true);
   if (ctx.messages.length === 0) ctx.messages.push({ role: 'user', text: '' });
+  keepAccepted(ctx, 'invoke', modelId);
   return JSON.stringify(nativeBodyFor(modelId, ctx).body, null, 2);
 }

@@ -14,13 +14,22 @@ import type { Check } from './checks.ts';
 import { tooDeepAt, MAX_JSON_DEPTH } from './json-depth.ts';
 import { jsonErrorLine, jsonErrorWhere } from './json.ts';
 import {
+  attributeValue,
+  fenced,
+  isPartInfo,
+  readPart,
+  readQuoted as readQuotedValue,
+  serializeParts,
+} from './format-parts.ts';
+import {
   CELL_KINDS,
   configText,
   InferenceConfigSchema,
   MAX_CELLS,
+  MAX_PROMPT_PARTS,
   NotebookSchema,
 } from './notebook.ts';
-import type { Cell, CellKind, CellSpec, Notebook, Target } from './notebook.ts';
+import type { Cell, CellKind, CellSpec, Notebook, PromptPart, Target } from './notebook.ts';
 import { unreachable } from './unreachable.ts';
 
 /**
@@ -42,7 +51,8 @@ import { unreachable } from './unreachable.ts';
  *
  * A YAML front matter header holds the notebook's metadata; then one fenced block per cell, the
  * fence's info string naming the kind and attributes (`id=…`, `model=…` on native cells,
- * `new-thread` on prompt cells). A cell's text is the fence's content, byte for byte; a config
+ * `new-thread` on prompt cells). A prompt's images, documents and further text are blocks of
+ * their own right below it (`+image`, `+document`, `+text`: see `format-parts.ts`). A cell's text is the fence's content, byte for byte; a config
  * cell's content is a JSON object. Each fence is one backtick longer than the longest backtick
  * run in its content, so any text round-trips. Only blank lines may sit between fences.
  */
@@ -105,6 +115,9 @@ function headerOverrides(overrides: Target['overrides']): { overrides?: object }
   return Object.keys(rest).length ? { overrides: rest } : {};
 }
 
+/** The info string of the block that holds the checks of the prompt cell above it. */
+const CHECKS_INFO = 'checks';
+
 function serializeCell(cell: Cell): string {
   const attributes = [`id=${attributeValue(cell.id)}`];
   let content: string;
@@ -117,8 +130,15 @@ function serializeCell(cell: Cell): string {
     case 'prompt':
       if (cell.newThread) attributes.push('new-thread');
       if (cell.repeat !== 1) attributes.push(`repeat=${cell.repeat}`);
-      content = cell.text;
-      break;
+      // The parts after the text are blocks of their own, right below it, and its checks after
+      // them, one JSON object per line.
+      return [
+        fenced(`${cell.kind} ${attributes.join(' ')}`, cell.text),
+        ...serializeParts(cell.parts),
+        ...(cell.checks.length
+          ? [fenced(CHECKS_INFO, cell.checks.map((c) => JSON.stringify(c)).join('\n'))]
+          : []),
+      ].join('\n');
     case 'data':
       if (cell.format !== 'csv') attributes.push(`format=${cell.format}`);
       if (cell.file !== undefined) attributes.push(`file=${attributeValue(cell.file)}`);
@@ -134,43 +154,7 @@ function serializeCell(cell: Cell): string {
     default:
       return unreachable(cell);
   }
-  const block = fenced(`${cell.kind} ${attributes.join(' ')}`, content);
-  // A prompt's checks follow it in a block of their own, one JSON object per line.
-  if (cell.kind === 'prompt' && cell.checks.length) {
-    return `${block}\n\n${fenced(CHECKS_INFO, cell.checks.map((c) => JSON.stringify(c)).join('\n'))}`;
-  }
-  return block;
-}
-
-function fenced(info: string, content: string): string {
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(content) + 1));
-  const body = content === '' ? '' : `${content}\n`;
-  return `${fence}${info}\n${body}${fence}`;
-}
-
-/** The info string of the block that holds the checks of the prompt cell above it. */
-const CHECKS_INFO = 'checks';
-
-function longestBacktickRun(text: string): number {
-  let longest = 0;
-  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
-}
-
-/**
- * Bare when safe; otherwise a JSON string. Backticks are escaped (an info string may not hold
- * them), and so is every control, format or separator character that `JSON.stringify` leaves
- * raw (U+0085, U+2028, U+2029, …): the info string must stay one line for every reader.
- */
-function attributeValue(value: string): string {
-  if (/^[A-Za-z0-9._:/@+-]+$/.test(value)) return value;
-  return JSON.stringify(value).replace(/[`\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) =>
-    // Per UTF-16 unit, so an astral character becomes a surrogate pair JSON reads back whole.
-    Array.from(
-      { length: char.length },
-      (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`,
-    ).join(''),
-  );
+  return fenced(`${cell.kind} ${attributes.join(' ')}`, content);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,15 +199,6 @@ export function parseNotebook(text: string): Notebook {
   const cellStarts: number[] = [];
   /** The system prompts of variants (```system target=ID blocks), by target id. */
   const variants = new Map<string, { line: number; text: string }>();
-  // The content is every byte between the opening and the closing line, less one line ending.
-  // In a file written with \n line endings (as `serializeNotebook` writes), a text ending in \r
-  // keeps it: only the file's own line ending is taken off.
-  const contentOf = (from: number, to: number): string => {
-    const between = text.slice(from, to);
-    return between.endsWith(eol)
-      ? between.slice(0, -eol.length)
-      : between.replace(/(\r\n|\r|\n)$/, '');
-  };
   const nonBlank = /[^ \t\r\n]/g;
   for (let offset = header.end; ;) {
     nonBlank.lastIndex = offset;
@@ -237,6 +212,53 @@ export function parseNotebook(text: string): Notebook {
       throw outsideCells(opening.text, lineNumber(text, start));
     }
     const [, marker, info] = fence as unknown as [string, string, string];
+    // The content is every byte between the opening and the closing line, less one line ending.
+    // In a file written with \n line endings (as `serializeNotebook` writes), a text ending in \r
+    // keeps it: only the file's own line ending is taken off.
+    const contentTo = (closingStart: number) => {
+      const between = text.slice(opening.next, closingStart);
+      return between.endsWith(eol)
+        ? between.slice(0, -eol.length)
+        : between.replace(/(\r\n|\r|\n)$/, '');
+    };
+    const variant = /^\s*system\s+target=(\S+)\s*$/.exec(info);
+    const checks = /^\s*checks(\s|$)/.test(info);
+    if (variant || checks) {
+      const closing = closingFence(text, opening.next, marker);
+      if (!closing) {
+        throw new NotebookParseError(
+          lineNumber(text, start),
+          `the ${checks ? 'checks' : 'system'} block's fence ${marker} is never closed`,
+        );
+      }
+      const content = contentTo(closing.start);
+      if (checks) {
+        withLines(text, start, () => attachChecks(cells.at(-1), info, content));
+      } else {
+        const targetId = variant![1]!;
+        if (variants.has(targetId)) {
+          throw new NotebookParseError(
+            lineNumber(text, start),
+            `target "${targetId}" has two system prompts of its own`,
+          );
+        }
+        variants.set(targetId, { line: lineNumber(text, start), text: content });
+      }
+      offset = closing.next;
+      continue;
+    }
+    if (isPartInfo(info)) {
+      const closing = closingFence(text, opening.next, marker);
+      if (!closing) {
+        throw new NotebookParseError(
+          lineNumber(text, start),
+          `the prompt part's fence ${marker} is never closed: add a line with ${marker} after it`,
+        );
+      }
+      addPart(cells.at(-1), info, contentTo(closing.start), lineNumber(text, start));
+      offset = closing.next;
+      continue;
+    }
     if (cells.length === NOTEBOOK_LIMITS.cells) {
       throw new NotebookParseError(
         lineNumber(text, start),
@@ -244,34 +266,6 @@ export function parseNotebook(text: string): Notebook {
       );
     }
     const closing = closingFence(text, opening.next, marker);
-    const variant = /^\s*system\s+target=(\S+)\s*$/.exec(info);
-    if (variant && closing) {
-      const targetId = variant[1]!;
-      if (variants.has(targetId)) {
-        throw new NotebookParseError(
-          lineNumber(text, start),
-          `target "${targetId}" has two system prompts of its own`,
-        );
-      }
-      variants.set(targetId, {
-        line: lineNumber(text, start),
-        text: contentOf(opening.next, closing.start),
-      });
-      offset = closing.next;
-      continue;
-    }
-    if (/^\s*checks(\s|$)/.test(info)) {
-      if (!closing) {
-        throw new NotebookParseError(
-          lineNumber(text, start),
-          `the checks block's fence ${marker} is never closed`,
-        );
-      }
-      const content = text.slice(opening.next, closing.start);
-      withLines(text, start, () => attachChecks(cells.at(-1), info, content));
-      offset = closing.next;
-      continue;
-    }
     const { kind, attributes } = withLines(text, start, () => readInfo(info));
     if (!closing) {
       throw new NotebookParseError(
@@ -279,7 +273,7 @@ export function parseNotebook(text: string): Notebook {
         `the ${kind} cell's fence ${marker} is never closed: add a line with ${marker} after its text`,
       );
     }
-    const content = contentOf(opening.next, closing.start);
+    const content = contentTo(closing.start);
     cells.push(withLines(text, start, () => cellOf(kind, attributes, content)));
     cellStarts.push(start);
     offset = closing.next;
@@ -299,6 +293,29 @@ export function parseNotebook(text: string): Notebook {
     );
   }
   return result.data;
+}
+
+/** Adds a `+text`, `+image` or `+document` block to the prompt cell it follows. */
+function addPart(cell: CellSpec | undefined, info: string, content: string, line: number): void {
+  const kind = info.trim().split(/\s/, 1)[0];
+  if (cell?.kind !== 'prompt') {
+    throw new NotebookParseError(
+      line,
+      `a ${kind} block is a part of the prompt cell above it: put it right after a prompt cell (or its other parts)`,
+    );
+  }
+  const parts = (cell.parts ??= []);
+  if (parts.length === MAX_PROMPT_PARTS) {
+    throw new NotebookParseError(
+      line,
+      `a prompt has at most ${MAX_PROMPT_PARTS} parts after its text`,
+    );
+  }
+  try {
+    parts.push(readPart(info, content) as PromptPart);
+  } catch (error) {
+    throw new NotebookParseError(line, (error as Error).message);
+  }
 }
 
 /** A problem inside a cell, `line` lines below its opening fence. */
@@ -699,12 +716,10 @@ function attachChecks(cell: CellSpec | undefined, info: string, content: string)
 
 function readQuoted(raw: string, name: string): string {
   try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value === 'string') return value;
-  } catch {
-    // Reported below.
+    return readQuotedValue(raw, name);
+  } catch (error) {
+    throw new CellProblem(0, (error as Error).message);
   }
-  throw new CellProblem(0, `the value of "${name}" is not a valid quoted string`);
 }
 
 /** The config cell's JSON; problems are `CellProblem`s, line 1 being the content's first line. */

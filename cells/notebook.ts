@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentPathProblem, DOCUMENT_FORMATS, IMAGE_FORMATS } from './attachments.ts';
 import { CheckSchema, MAX_CHECKS } from './checks.ts';
 
 /**
@@ -55,6 +56,35 @@ const configCell = z.object({
   /** Per-target model fields (Converse `additionalModelRequestFields`), keyed by target id. */
   extras: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 });
+/** A file in the workspace's `attachments/` folder, named relative to the workspace. */
+const attachmentFile = z.string().superRefine((path, ctx) => {
+  const problem = attachmentPathProblem(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const textPart = z.object({ kind: z.literal('text'), text: z.string() });
+const imagePart = z.object({
+  kind: z.literal('image'),
+  file: attachmentFile,
+  format: z.enum(IMAGE_FORMATS),
+  /** What the page shows (the file's name when it was attached). */
+  name: z.string().min(1).max(200),
+});
+const documentPart = z.object({
+  kind: z.literal('document'),
+  file: attachmentFile,
+  format: z.enum(DOCUMENT_FORMATS),
+  /** The name Bedrock is given (its rule is checked when the prompt compiles). */
+  name: z.string().min(1).max(200),
+});
+export const PromptPartSchema = z.discriminatedUnion('kind', [textPart, imagePart, documentPart]);
+/** One part of a prompt: text, an image or a document. */
+export type PromptPart = z.infer<typeof PromptPartSchema>;
+/** An image or document part. */
+export type AttachmentPart = Exclude<PromptPart, { kind: 'text' }>;
+
+/** The most parts after a prompt's text: far more than Bedrock's 20 images and 5 documents. */
+export const MAX_PROMPT_PARTS = 100;
+
 /** The most times a prompt cell may run each test case. */
 export const MAX_REPEAT = 100;
 
@@ -64,6 +94,11 @@ const promptCell = z.object({
   text: z.string().default(''),
   /** Starts a new conversation thread instead of continuing the one above. */
   newThread: z.boolean().default(false),
+  /**
+   * What follows `text` in the user message, in order: images, documents and more text. The
+   * prompt's parts are `text` then these (see `promptParts`).
+   */
+  parts: z.array(PromptPartSchema).max(MAX_PROMPT_PARTS).default([]),
   /** How many times each test case runs, to see how much the answers vary. */
   repeat: z.number().int().min(1).max(MAX_REPEAT).default(1),
   /** What every answer is checked for, per test case. */
@@ -104,6 +139,26 @@ export function configText(cell: InferenceConfig & { extras: Record<string, unkn
   if (cell.stopSequences !== undefined) fields.stopSequences = cell.stopSequences;
   if (Object.keys(cell.extras).length) fields.extras = cell.extras;
   return JSON.stringify(fields, null, 2);
+}
+
+/**
+ * A prompt cell's parts in the order they are sent: its text (left out when empty and other
+ * parts follow), then `parts`.
+ */
+export function promptParts(cell: { text: string; parts: readonly PromptPart[] }): PromptPart[] {
+  const lead: PromptPart[] =
+    cell.text || !cell.parts.length ? [{ kind: 'text', text: cell.text }] : [];
+  return [...lead, ...cell.parts];
+}
+
+/** The prompt cell fields for an ordered list of parts: the first text part becomes `text`. */
+export function withPromptParts(parts: readonly PromptPart[]): {
+  text: string;
+  parts: PromptPart[];
+} {
+  const [first, ...rest] = parts;
+  if (first?.kind === 'text') return { text: first.text, parts: rest };
+  return { text: '', parts: [...parts] };
 }
 
 export const CellSchema = z.discriminatedUnion('kind', [

@@ -53,6 +53,21 @@ export const RunRecordSchema = z.object({
   error: z
     .object({ name: z.string(), message: z.string(), hint: z.string().optional() })
     .optional(),
+  /**
+   * The images and documents the request sent, in order: each file's name, format, size and
+   * SHA-256 digest (the request holds only references to the files; never the bytes).
+   */
+  attachments: z
+    .array(
+      z.object({
+        file: z.string(),
+        name: z.string(),
+        format: z.string(),
+        size: z.number().int().nonnegative(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .optional(),
   /** Set for a run of a grid (test cases, repeats): where in the grid it belongs. */
   grid: GridPlaceSchema.optional(),
   /** The verdicts of the cell's model-graded checks on this answer. */

@@ -222,7 +222,15 @@ export class BpNotebookList extends LitElement {
         // The models being compared so far are the likeliest next comparison.
         targets: structuredClone(store.notebook.targets),
         cells: [
-          { kind: 'prompt', id: 'prompt-1', text: '', newThread: false, repeat: 1, checks: [] },
+          {
+            kind: 'prompt',
+            id: 'prompt-1',
+            text: '',
+            newThread: false,
+            parts: [],
+            repeat: 1,
+            checks: [],
+          },
         ],
       };
       const name = await files.create('Untitled', { notebook });

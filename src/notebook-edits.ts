@@ -179,7 +179,7 @@ export abstract class NotebookEdits extends EventTarget {
       case 'assistant':
         return { kind, id, text };
       case 'prompt':
-        return { kind, id, text, newThread: false, repeat: 1, checks: [] };
+        return { kind, id, text, newThread: false, parts: [], repeat: 1, checks: [] };
       case 'data':
         return { kind, id, format: 'csv', text };
       case 'config':

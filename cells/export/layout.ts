@@ -21,6 +21,8 @@ export interface ValueStyle {
   trailingComma: boolean;
   /** The expression that reads the bytes of the file named by `constant`. */
   fileBytes(constant: string): string;
+  /** The expression that reads the file named by `constant` as a base64 string (native JSON). */
+  fileBase64(constant: string): string;
 }
 
 /**
@@ -28,7 +30,17 @@ export interface ValueStyle {
  * file's constant at the top of the program; each language writes the read its own way.
  */
 export class FileBytes {
-  constructor(readonly constant: string) {}
+  constructor(
+    readonly constant: string,
+    /** Raw bytes (a Converse blob), or base64 text (inside a native JSON body). */
+    readonly encoding: 'bytes' | 'base64' = 'bytes',
+  ) {}
+}
+
+function fileRead(value: FileBytes, style: ValueStyle): string {
+  return value.encoding === 'base64'
+    ? style.fileBase64(value.constant)
+    : style.fileBytes(value.constant);
 }
 
 /** Widest line a one-line layout may make. */
@@ -56,7 +68,7 @@ export function layoutValue(
   step = '    ',
   prefixWidth = 0,
 ): string {
-  if (value instanceof FileBytes) return style.fileBytes(value.constant);
+  if (value instanceof FileBytes) return fileRead(value, style);
   const flat = flatValue(value, style);
   if (flat !== undefined && indent.length + prefixWidth + flat.length <= WIDTH) return flat;
   if (typeof value === 'string') {
@@ -89,7 +101,7 @@ export function layoutValue(
 
 /** The one-line form, or undefined when a string in it should be split into lines. */
 function flatValue(value: unknown, style: ValueStyle): string | undefined {
-  if (value instanceof FileBytes) return style.fileBytes(value.constant);
+  if (value instanceof FileBytes) return fileRead(value, style);
   if (value === null || value === undefined) return style.null;
   if (value === true) return style.true;
   if (value === false) return style.false;

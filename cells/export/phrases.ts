@@ -121,6 +121,7 @@ export const pythonStyle: ValueStyle = {
     `(\n${literals.map((l) => indent + step + l).join('\n')}\n${indent})`,
   trailingComma: true,
   fileBytes: (constant) => `open(${constant}, "rb").read()`,
+  fileBase64: (constant) => `base64.b64encode(open(${constant}, "rb").read()).decode()`,
 };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -136,6 +137,7 @@ export const jsStyle: ValueStyle = {
   joinLines: (literals, indent, step) => literals.join(` +\n${indent}${step}`),
   trailingComma: true,
   fileBytes: (constant) => `readFileSync(${constant})`,
+  fileBase64: (constant) => `readFileSync(${constant}).toString("base64")`,
 };
 
 /** A Python expression for a JSON value, laid out where the template puts it. */

@@ -1,7 +1,8 @@
 import { familyOf, findModel } from '../models/catalog.ts';
 import type { ModelFamily } from '../models/catalog.ts';
-import type { CompiledRequest, ConverseInput } from '../request.ts';
-import type { FileBytes } from './layout.ts';
+import { isFileRef } from '../request.ts';
+import type { CompiledRequest, ConverseInput, FileRef } from '../request.ts';
+import { FileBytes } from './layout.ts';
 import { commentText } from './literals.ts';
 
 /** The languages one request can be exported to. */
@@ -38,12 +39,8 @@ export interface ProgramFile {
   path: string;
 }
 
-/** The image formats Converse takes. */
-export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
-
-/** The document formats Converse takes. */
-export type DocumentFormat =
-  'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
+export type { DocumentFormat, ImageFormat } from '../attachments.ts';
+import type { DocumentFormat, ImageFormat } from '../attachments.ts';
 
 /** Bytes the program reads when it runs, from the file a constant at its top names. */
 export interface FileSource {
@@ -94,7 +91,7 @@ export interface RequestProgram {
   region: string;
   /** A named profile; the default credential chain when undefined. */
   profile: string | undefined;
-  /** Files read at run time, declared as constants at the top (attachments; none yet). */
+  /** Files read at run time, declared as constants at the top (attachments). */
   files: ProgramFile[];
   call: ConverseCall | InvokeCall;
 }
@@ -102,11 +99,22 @@ export interface RequestProgram {
 /** The typed description of the program that sends `request` (see RequestProgram). */
 export function describeRequest(request: CompiledRequest, options: ExportOptions): RequestProgram {
   let call: ConverseCall | InvokeCall;
+  const files = new ProgramFiles();
   if (request.api === 'converse') {
     const { system, messages, inferenceConfig, additionalModelRequestFields } = request.input;
-    call = { api: 'converse', system, messages, inferenceConfig, additionalModelRequestFields };
+    call = {
+      api: 'converse',
+      system,
+      messages: files.read(messages, 'bytes') as ProgramMessage[],
+      inferenceConfig,
+      additionalModelRequestFields,
+    };
   } else {
-    call = { api: 'invoke', family: nativeFamily(request.modelId), body: request.body };
+    call = {
+      api: 'invoke',
+      family: nativeFamily(request.modelId),
+      body: files.read(request.body, 'base64') as Record<string, unknown>,
+    };
   }
   return {
     modelId: request.modelId,
@@ -115,9 +123,49 @@ export function describeRequest(request: CompiledRequest, options: ExportOptions
     streaming: options.streaming,
     region: options.region,
     profile: options.profile,
-    files: [],
+    files: files.list,
     call,
   };
+}
+
+/**
+ * The files a program reads: each `FileRef` of a request becomes a `FileBytes` naming a constant
+ * (one per file, named after the part: `CHART`, `Q2_REPORT`), its path the file's path in the
+ * workspace, so a program saved in the workspace beside the notebook finds it.
+ */
+export class ProgramFiles {
+  readonly list: ProgramFile[] = [];
+  private readonly byPath = new Map<string, string>();
+
+  /** `value` with every `FileRef` replaced by a read of its file (raw, or base64 in JSON). */
+  read(value: unknown, encoding: 'bytes' | 'base64'): unknown {
+    if (isFileRef(value)) return new FileBytes(this.constantFor(value), encoding);
+    if (Array.isArray(value)) return value.map((item) => this.read(item, encoding));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, this.read(item, encoding)]),
+      );
+    }
+    return value;
+  }
+
+  private constantFor(ref: FileRef): string {
+    const known = this.byPath.get(ref.$file);
+    if (known) return known;
+    const base =
+      ref.name
+        .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toUpperCase() || 'FILE';
+    const stem = /^[A-Z]/.test(base) ? base : `FILE_${base}`;
+    const taken = new Set(this.list.map((f) => f.constant));
+    let constant = stem;
+    for (let n = 2; taken.has(constant); n++) constant = `${stem}_${n}`;
+    this.list.push({ constant, path: ref.$file });
+    this.byPath.set(ref.$file, constant);
+    return constant;
+  }
 }
 
 /** "Claude 3 Haiku", or the model id when the catalog does not know it (comment-safe). */

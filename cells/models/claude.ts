@@ -1,6 +1,8 @@
 import { REDACTED_REASONING } from '../converse-events.ts';
 import type { RunEvent } from '../events.ts';
-import type { ModelFacts } from './types.ts';
+import { mediaType } from '../attachments.ts';
+import { fileRef } from '../compile-parts.ts';
+import type { ModelFacts, Turn } from './types.ts';
 import {
   converseLimitWarnings,
   count,
@@ -37,6 +39,21 @@ const KNOWN_EXTRAS = new Set([
   'metadata',
   'thinking',
 ]);
+
+/**
+ * A turn's Messages content blocks: its parts in order (images and PDFs as base64 sources whose
+ * data is the file, read when the request is sent), or its text.
+ */
+function messagesContent(turn: Turn): Record<string, unknown>[] {
+  if (!turn.parts) return [{ type: 'text', text: turn.text }];
+  return turn.parts.flatMap((part): Record<string, unknown>[] => {
+    if (part.kind === 'text') return part.text.trim() ? [{ type: 'text', text: part.text }] : [];
+    const source = { type: 'base64', media_type: mediaType(part.format), data: fileRef(part) };
+    return part.kind === 'image'
+      ? [{ type: 'image', source }]
+      : [{ type: 'document', title: part.name, source }];
+  });
+}
 
 /** The budget of an enabled `thinking` extra (`{type: "enabled", budget_tokens}`), or undefined. */
 function thinkingBudget(extras: Record<string, unknown>): number | null | undefined {
@@ -125,7 +142,7 @@ export function claudeAdapter(model?: ModelFacts): ModelAdapter {
             `${name} rejects a prefill that ends in whitespace: the trailing whitespace of the last assistant turn was removed`,
           );
         }
-        return { role: turn.role, content: [{ type: 'text', text }] };
+        return { role: turn.role, content: messagesContent({ ...turn, text }) };
       });
       const body: Record<string, unknown> = {
         anthropic_version: ANTHROPIC_VERSION,

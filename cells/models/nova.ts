@@ -1,6 +1,7 @@
 import { converseResponseToRunEvents, converseStreamEventToRunEvents } from '../converse-events.ts';
 import type { ConverseStreamEventLike } from '../converse-events.ts';
 import type { RunEvent } from '../events.ts';
+import { converseContent } from '../compile-parts.ts';
 import type { ModelFacts } from './types.ts';
 import {
   cappedMaxTokens,
@@ -58,7 +59,7 @@ export function novaAdapter(model?: ModelFacts): ModelAdapter {
       // A final assistant turn is a prefill, which Nova continues.
       body.messages = ctx.messages.map((turn) => ({
         role: turn.role,
-        content: [{ text: turn.text }],
+        content: converseContent(turn),
       }));
       const inference: Record<string, unknown> = {};
       const { maxTokens, temperature, topP, stopSequences } = ctx.config;

@@ -1,10 +1,17 @@
 import type { RunEvent } from '../events.ts';
-import type { InferenceConfig } from '../notebook.ts';
+import type { InferenceConfig, PromptPart } from '../notebook.ts';
 
 /** One turn of a conversation as the adapters see it. */
 export interface Turn {
   role: 'user' | 'assistant';
+  /** The turn's text; with `parts`, its text parts joined by blank lines. */
   text: string;
+  /**
+   * A prompt's parts in order, when it has more than one text: images, documents and text. A
+   * body that holds only text uses `text`; the compiler has already left out, with a warning,
+   * every part the model cannot take.
+   */
+  parts?: PromptPart[];
 }
 
 /** Everything above a prompt cell that shapes its request, before any API or template. */

@@ -166,11 +166,10 @@ describe('conversation threads', () => {
     ]);
     expect(fresh.api === 'converse' && fresh.input.system).toEqual([{ text: 'Be brief.' }]);
     const next = compile(nb, 'p3', haiku, (id) => (id === 'p2' ? 'Sure.' : undefined)).request;
-    expect(next.api === 'converse' && next.input.messages.map((m) => m.content[0]?.text)).toEqual([
-      'Something else.',
-      'Sure.',
-      'Go on.',
-    ]);
+    expect(
+      next.api === 'converse' &&
+        next.input.messages.map((m) => (m.content[0] as { text: string }).text),
+    ).toEqual(['Something else.', 'Sure.', 'Go on.']);
   });
 
   it('applies the nearest system and config cells above, not those below', () => {

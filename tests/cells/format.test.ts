@@ -187,7 +187,7 @@ describe('round-tripping awkward text', () => {
       `${HEADER}\n~~~prompt id=p\nx\n~~~\n\n` + '`````system   id="s"\ny\n`````\n',
     );
     expect(nb.cells).toEqual([
-      { kind: 'prompt', id: 'p', text: 'x', newThread: false, repeat: 1, checks: [] },
+      { kind: 'prompt', id: 'p', text: 'x', newThread: false, parts: [], repeat: 1, checks: [] },
       { kind: 'system', id: 's', text: 'y' },
     ]);
   });
@@ -202,6 +202,7 @@ describe('files edited elsewhere', () => {
         id: 'p',
         text: 'line one\r\nline two',
         newThread: false,
+        parts: [],
         repeat: 1,
         checks: [],
       },
