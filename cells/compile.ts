@@ -1,13 +1,16 @@
 import { adapterFor, findModel, hasAdapter } from './models/index.ts';
 import type { ConversationContext, Turn } from './models/index.ts';
 import { converseContent, keepAccepted, limitProblem, userTurn } from './compile-parts.ts';
-import { promptParts } from './notebook.ts';
 import type { Cell, InferenceConfig, Notebook, Target } from './notebook.ts';
 import type { Compiled, ConverseInput } from './request.ts';
 import { jsonErrorWhere } from './json.ts';
 import { unreachable } from './unreachable.ts';
-import { describeNames, fillJsonVariables, fillVariables } from './variables.ts';
-import type { Variables } from './variables.ts';
+import { CompileError } from './compile-error.ts';
+import { fillBody, filledParts, filler, withOverrides } from './compile-variants.ts';
+import type { CompileOptions, Fill } from './compile-variants.ts';
+
+export { CompileError } from './compile-error.ts';
+export type { CompileOptions } from './compile-variants.ts';
 
 /**
  * A target's earlier answer to a prompt cell (the text of its last run), or undefined when that
@@ -15,53 +18,7 @@ import type { Variables } from './variables.ts';
  */
 export type AnswerLookup = (cellId: string, targetId: string) => string | undefined;
 
-/** Why a cell cannot be compiled, said so a person can fix it. `cellId` names the culprit. */
-export class CompileError extends Error {
-  override name = 'CompileError';
-  /** The cell the message is about (not always the one being compiled). */
-  readonly cellId: string | undefined;
-  constructor(message: string, cellId?: string) {
-    super(message);
-    this.cellId = cellId;
-  }
-}
-
 const noAnswers: AnswerLookup = () => undefined;
-
-/** How a cell is compiled beyond the notebook and the target. */
-export interface CompileOptions {
-  /**
-   * One test case's values: they fill the `{{variables}}` of the cells' text. Without them the
-   * text is sent as written.
-   */
-  variables?: Variables;
-}
-
-/** Fills the variables of one cell's text, or says which it uses that the test case lacks. */
-type Fill = (text: string, where: string, cellId: string) => string;
-
-function filler(variables: Variables | undefined): Fill {
-  if (!variables) return (text) => text;
-  return (text, where, cellId) => {
-    const filled = fillVariables(text, variables);
-    if (filled.missing.length) throw missingVariables(where, filled.missing, variables, cellId);
-    return filled.text;
-  };
-}
-
-function missingVariables(
-  where: string,
-  missing: readonly string[],
-  variables: Variables,
-  cellId: string,
-): CompileError {
-  const columns = Object.keys(variables);
-  const have = columns.length ? `its columns are ${columns.join(', ')}` : 'it has no columns';
-  return new CompileError(
-    `${where} uses ${describeNames(missing)}, which the test cases do not fill: ${have}`,
-    cellId,
-  );
-}
 
 function describe(notebook: Notebook, index: number): string {
   return `Cell ${index + 1} (${notebook.cells[index]!.kind})`;
@@ -138,7 +95,7 @@ function contextAbove(
           owed = undefined;
         }
         settle();
-        turns.push(userTurn(promptParts(cell)));
+        turns.push(userTurn(filledParts(cell, fill, describe(notebook, i))));
         owed = i;
         break;
       case 'assistant': {
@@ -191,36 +148,12 @@ function promptContext(
     cell.id,
   );
   if (cell.newThread) ctx.messages = [];
-  const turn = userTurn(promptParts(cell));
+  const turn = userTurn(filledParts(cell, fill, describe(notebook, index)));
   const attached = turn.parts?.some((part) => part.kind !== 'text') ?? false;
   if (!turn.text.trim() && !attached) {
     throw new CompileError(`${describe(notebook, index)} is empty: write a prompt first`, cell.id);
   }
   ctx.messages.push(turn);
-  return ctx;
-}
-
-/**
- * A variant's own system prompt and inference settings in place of the notebook's: an empty
- * system prompt means none, and each setting it names wins over the config cell's.
- */
-function withOverrides(
-  ctx: ConversationContext,
-  target: Target,
-  fill: Fill,
-  cellId: string,
-): ConversationContext {
-  const { system, ...config } = target.overrides ?? {};
-  if (system !== undefined) {
-    if (system.trim()) ctx.system = fill(system, `The system prompt of ${target.label}`, cellId);
-    else delete ctx.system;
-  }
-  const merged: InferenceConfig = { ...ctx.config };
-  for (const key of ['maxTokens', 'temperature', 'topP', 'stopSequences'] as const) {
-    if (config[key] !== undefined) Object.assign(merged, { [key]: config[key] });
-  }
-  // Kept in the config's own order, so a variant's request differs only in the values it sets.
-  ctx.config = setFields({ kind: 'config', id: cellId, extras: {}, ...merged });
   return ctx;
 }
 
@@ -337,18 +270,6 @@ export function compile(
     default:
       return unreachable(cell);
   }
-}
-
-/** A native body with the variables of its strings filled (after parsing, so JSON stays valid). */
-function fillBody(
-  body: Record<string, unknown>,
-  variables: Variables,
-  label: string,
-  cellId: string,
-): Record<string, unknown> {
-  const filled = fillJsonVariables(body, variables);
-  if (filled.missing.length) throw missingVariables(label, filled.missing, variables, cellId);
-  return filled.value as Record<string, unknown>;
 }
 
 function nativeBodyFor(modelId: string, ctx: ConversationContext) {

@@ -126,7 +126,9 @@ describe('POST /api/grid', () => {
       ][record.grid!.row]!;
       expect(record.grid!.variables).toEqual(row);
       expect(record.grid!.attempt).toBe(1);
-      // The emulator repeats the system instruction, so each answer shows its test case arrived.
+      // The emulator quotes the prompt and repeats the system instruction: each answer shows
+      // that its own test case arrived.
+      expect(record.text).toContain(`Which country is ${row.city} the capital of?`);
       expect(record.text).toContain(`questions about ${row.country}`);
       expect(JSON.stringify(record.request)).toContain(`questions about ${row.country}`);
     }
