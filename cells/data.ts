@@ -73,13 +73,16 @@ function checkColumns(columns: readonly string[], where: string): void {
 
 function parseCsv(text: string): DataTable {
   if (!text.trim()) return { columns: [], rows: [] };
-  const parsed = Papa.parse(text, { skipEmptyLines: 'greedy', delimiter: ',' });
+  // Only blank lines are skipped: a row of empty values ("," for two columns) is a test case.
+  const parsed = Papa.parse(text, { skipEmptyLines: true, delimiter: ',' });
   const error = parsed.errors[0];
   if (error) {
     const row = error.row === undefined ? '' : ` in row ${error.row}`;
     throw new DataError(`the CSV cannot be read${row}: ${error.message}`);
   }
-  const [header = [], ...records] = parsed.data;
+  const [header = [], ...records] = parsed.data.filter(
+    (record) => record.length > 1 || record[0]!.trim() !== '',
+  );
   const columns = header.map((name) => name.trim());
   checkColumns(columns, 'the header row');
   const rows = records.map((record, i) => {

@@ -162,11 +162,12 @@ export async function streamGrid(
         if (signal.aborted) return false;
         emit({ type: 'call', call: index, attempt });
         outcome = await call(request);
-        if (!outcome.error && outcome.stopReason !== null) {
-          grades = await grade(grid, variables, outcome.text, call, slotsOf, signal);
-        }
       } finally {
         slot.give();
+      }
+      // Graded after the answer's slot is given back: the grader may be the same model.
+      if (!outcome.error && outcome.stopReason !== null) {
+        grades = await grade(grid, variables, outcome.text, call, slotsOf, signal);
       }
       const result: Omit<RunRecord, 'notebook'> = {
         cellId: grid.cellId,

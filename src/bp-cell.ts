@@ -161,8 +161,11 @@ export class BpCell extends LitElement {
         padding: 8px 12px 12px;
       }
       .output:empty,
-      .output[hidden] {
+      .grid[hidden] {
         display: none;
+      }
+      .grid {
+        padding: 8px 12px 12px;
       }
       @media (max-width: 640px) {
         .toolbar .secondary,
@@ -383,7 +386,7 @@ export class BpCell extends LitElement {
           ? html`<div class="output"><bp-cell-output cell-id=${cell.id}></bp-cell-output></div>`
           : nothing
       }
-      ${runnable ? html`<bp-grid class="output" cell-id=${cell.id} .number=${n}></bp-grid>` : nothing}
+      ${runnable ? html`<bp-grid class="grid" cell-id=${cell.id} .number=${n}></bp-grid>` : nothing}
     </section>`;
   }
 

@@ -1,27 +1,21 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { describeCheck } from '../cells/checks.ts';
-import { describeRow } from '../cells/data.ts';
 import { gridCsv, gridJsonLines } from '../cells/grid-export.ts';
-import { gridKeyId, markColumns, summarizeColumn, variation } from '../cells/grid.ts';
 import type { GridEstimate, GridKey } from '../cells/grid.ts';
-import './bp-grid-cell.ts';
 import type { GridRerunEvent, GridShowEvent } from './bp-grid-cell.ts';
-import './bp-grid-column.ts';
 import type { GridColumnRunEvent } from './bp-grid-column.ts';
 import './bp-grid-details.ts';
+import './bp-grid-table.ts';
 import { downloadText } from './download.ts';
-import { formatMs, formatUsd } from './format.ts';
+import { formatCount, formatMs, formatUsd } from './format.ts';
 import type { GridProgress } from './grid-runs.ts';
 import { icons } from './icons.ts';
+import { callIndex } from './notebook-grids.ts';
 import type { GridView } from './notebook-grids.ts';
 import type { NotebookStore } from './notebook-store.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
 
-/** Each body row's height: a call is folded to a few lines, so thousands can be laid out. */
-const ROW_HEIGHT = 150;
-/** Rows rendered beyond the visible ones, above and below. */
-const OVERSCAN = 6;
 /** A run this large asks first (calls, or dollars). */
 const CONFIRM_CALLS = 100;
 const CONFIRM_USD = 1;
@@ -32,7 +26,7 @@ const keyOf = (id: string): GridKey => {
 };
 
 function describeEstimate(estimate: GridEstimate): string {
-  const calls = `${estimate.calls.toLocaleString('en-US')} call${estimate.calls === 1 ? '' : 's'}`;
+  const calls = `${formatCount(estimate.calls)} call${estimate.calls === 1 ? '' : 's'}`;
   const grading = estimate.gradingCalls ? ` + ${estimate.gradingCalls} grading` : '';
   const unpriced = estimate.unpriced.length ? ' (some models without a price)' : '';
   return `${calls}${grading}, about ${formatUsd(estimate.cost)}${unpriced}`;
@@ -63,7 +57,6 @@ export class BpGrid extends LitElement {
   static override properties = {
     cellId: { type: String, attribute: 'cell-id' },
     number: { type: Number },
-    scrolled: { state: true },
     confirming: { state: true },
     shown: { state: true },
   };
@@ -71,7 +64,6 @@ export class BpGrid extends LitElement {
   declare cellId: string;
   /** The cell's number, for accessible names. */
   declare number: number;
-  declare private scrolled: number;
   /** A large run waiting for the person's go-ahead. */
   declare private confirming: { keys: GridKey[]; estimate: GridEstimate } | undefined;
   /** The call whose details are open. */
@@ -81,8 +73,6 @@ export class BpGrid extends LitElement {
     notebook: true,
     runs: (id) => id === undefined || id === this.cellId,
   });
-  private viewportHeight = 600;
-  private headerHeight = 0;
   private estimateCache: { key: unknown[]; estimate: GridEstimate } | undefined;
 
   static override styles = [
@@ -125,49 +115,6 @@ export class BpGrid extends LitElement {
       .problem {
         color: var(--bp-danger);
       }
-      .scroll {
-        overflow: auto;
-        max-height: min(70vh, 900px);
-        border: 1px solid var(--bp-border);
-        border-radius: var(--bp-radius);
-      }
-      .row {
-        display: grid;
-        grid-template-columns: var(--bp-grid-columns);
-        min-width: min-content;
-      }
-      .head {
-        position: sticky;
-        top: 0;
-        z-index: 1;
-        background: var(--bp-surface-2);
-        border-bottom: 1px solid var(--bp-border-strong);
-      }
-      .body {
-        position: relative;
-      }
-      .body .row {
-        position: absolute;
-        left: 0;
-        right: 0;
-        height: ${ROW_HEIGHT}px;
-        border-bottom: 1px solid var(--bp-border);
-        background: var(--bp-surface);
-      }
-      .corner,
-      .rowheader {
-        padding: 6px 8px;
-        font-size: 12px;
-        min-width: 0;
-        overflow: hidden;
-      }
-      .rowheader strong {
-        display: block;
-      }
-      .values {
-        color: var(--bp-muted);
-        overflow-wrap: anywhere;
-      }
     `,
   ];
 
@@ -175,7 +122,6 @@ export class BpGrid extends LitElement {
     super();
     this.cellId = '';
     this.number = 0;
-    this.scrolled = 0;
   }
 
   override connectedCallback(): void {
@@ -208,28 +154,6 @@ export class BpGrid extends LitElement {
     const view = store?.grids.viewOf(this.cellId);
     if (store && view) this.start(store, view, store.grids.keys(view, [event.targetId]));
   };
-
-  private frame: number | undefined;
-  private readonly onScroll = (event: Event): void => {
-    const scroller = event.currentTarget as HTMLElement;
-    if (this.frame !== undefined) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = undefined;
-      this.scrolled = scroller.scrollTop;
-    });
-  };
-
-  protected override updated(): void {
-    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroll');
-    const head = this.renderRoot.querySelector<HTMLElement>('.head');
-    const height = scroller?.clientHeight ?? this.viewportHeight;
-    const header = head?.offsetHeight ?? 0;
-    if (height !== this.viewportHeight || header !== this.headerHeight) {
-      this.viewportHeight = height;
-      this.headerHeight = header;
-      this.requestUpdate();
-    }
-  }
 
   private estimate(store: NotebookStore, view: GridView, keys: GridKey[]): GridEstimate {
     const key = [store.notebook, view.rows, keys.length, view.targets];
@@ -271,7 +195,8 @@ export class BpGrid extends LitElement {
     const n = this.number;
     const running = store.grids.isRunning(this.cellId);
     const all = store.grids.keys(view);
-    const missing = store.grids.missingKeys(view);
+    const results = store.grids.results(view);
+    const missing = results.missing;
     const estimate = 'table' in view.table ? this.estimate(store, view, all) : undefined;
     const progress = store.grids.progressOf(this.cellId);
     const hasResults = missing.length < all.length;
@@ -339,7 +264,13 @@ export class BpGrid extends LitElement {
             </p>`
           : 'loading' in view.table
             ? html`<p>Reading the test cases…</p>`
-            : this.renderTable(store, view, running)
+            : html`<bp-grid-table
+                .store=${store}
+                .view=${view}
+                .results=${results}
+                .number=${n}
+                .idle=${!running}
+              ></bp-grid-table>`
       }
       ${this.renderDetails(store, view)}`;
   }
@@ -354,7 +285,7 @@ export class BpGrid extends LitElement {
     >
       This run makes ${describeEstimate(pending.estimate)}.
       <button class="primary" @click=${() => this.start(store, view, pending.keys, true)}>
-        Run ${pending.estimate.calls.toLocaleString('en-US')} calls
+        Run ${formatCount(pending.estimate.calls)} calls
       </button>
       <button @click=${() => (this.confirming = undefined)}>Cancel</button>
     </div>`;
@@ -373,111 +304,10 @@ export class BpGrid extends LitElement {
     </div>`;
   }
 
-  private renderTable(store: NotebookStore, view: GridView, running: boolean) {
-    const repeat = view.shape.repeat;
-    const summaries = view.targets.map((t) =>
-      summarizeColumn(
-        t.id,
-        store.grids.keys(view, [t.id]).flatMap((key) => {
-          const call = store.grids.resultOf(view, key);
-          const record = call?.record;
-          if (!record || (call.state !== 'done' && call.state !== 'failed')) return [];
-          return [{ record, checks: store.grids.checksOf(view, record) }];
-        }),
-      ),
-    );
-    const marks = markColumns(summaries);
-    const order = store.notebook.targets.map((t) => t.id);
-    const columns = `minmax(150px, 0.7fr) repeat(${view.targets.length}, minmax(230px, 1fr))`;
-    const top = Math.max(0, this.scrolled - this.headerHeight);
-    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(
-      view.rowCount,
-      Math.ceil((top + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN,
-    );
-    const rows = Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
-    return html`<div
-      class="scroll"
-      role="table"
-      aria-label="Answers of cell ${this.number}"
-      aria-rowcount=${view.rowCount + 1}
-      style="--bp-grid-columns: ${columns}"
-      @scroll=${this.onScroll}
-    >
-      <div class="row head" role="row" aria-rowindex="1">
-        <div class="corner" role="columnheader">
-          ${view.rows.length} test
-          case${view.rows.length === 1 ? '' : 's'}${repeat > 1 ? ` × ${repeat} repeats` : ''}
-        </div>
-        ${view.targets.map((t, i) => {
-          const earned = [
-            marks.fastest.has(t.id) ? 'Fastest' : '',
-            marks.cheapest.has(t.id) ? 'Cheapest' : '',
-            marks.best.has(t.id) ? 'Best pass rate' : '',
-          ].filter(Boolean);
-          return html`<bp-grid-column
-            .target=${t}
-            .summary=${summaries[i]}
-            .marks=${earned}
-            .idle=${!running}
-            .colorIndex=${Math.max(0, order.indexOf(t.id))}
-          ></bp-grid-column>`;
-        })}
-      </div>
-      <div class="body" role="rowgroup" style="height: ${view.rowCount * ROW_HEIGHT}px">
-        ${rows.map((i) => this.renderRow(store, view, i, running))}
-      </div>
-    </div>`;
-  }
-
-  private renderRow(store: NotebookStore, view: GridView, index: number, running: boolean) {
-    const repeat = view.shape.repeat;
-    const row = Math.floor(index / repeat);
-    const r = index % repeat;
-    const values = view.rows[row] ?? {};
-    const caseName = `test case ${row + 1}${repeat > 1 ? `, repeat ${r + 1}` : ''}`;
-    return html`<div
-      class="row"
-      role="row"
-      aria-rowindex=${index + 2}
-      style="top: ${index * ROW_HEIGHT}px"
-    >
-      <div class="rowheader" role="rowheader">
-        <strong>${row + 1}${repeat > 1 ? html` <small>· repeat ${r + 1}</small>` : nothing}</strong>
-        ${view.columns.length ? html`<span class="values">${describeRow(values, view.columns, 140)}</span>` : nothing}
-      </div>
-      ${view.targets.map((t) => {
-        const key = { row, repeat: r, targetId: t.id };
-        const call = store.grids.resultOf(view, key);
-        const record = call?.record;
-        return html`<bp-grid-cell
-          .call=${call}
-          .checks=${record ? store.grids.checksOf(view, record) : []}
-          .variation=${r === 0 && repeat > 1 ? this.variationOf(store, view, row, t.id) : ''}
-          .idle=${!running}
-          label="${t.label}, ${caseName}"
-          cell-key=${gridKeyId(key)}
-        ></bp-grid-cell>`;
-      })}
-    </div>`;
-  }
-
-  /** How a test case's repeated answers from one target vary: "identical", "82 % alike". */
-  private variationOf(store: NotebookStore, view: GridView, row: number, targetId: string): string {
-    const texts: string[] = [];
-    for (let r = 0; r < view.shape.repeat; r++) {
-      const call = store.grids.resultOf(view, { row, repeat: r, targetId });
-      if (call?.state === 'done' && call.record) texts.push(call.record.text);
-    }
-    const v = variation(texts);
-    if (!v) return '';
-    return v.identical ? 'identical' : `${Math.round(v.similarity * 100)} % alike`;
-  }
-
   private renderDetails(store: NotebookStore, view: GridView) {
     if (!this.shown) return nothing;
     const key = keyOf(this.shown);
-    const record = store.grids.resultOf(view, key)?.record;
+    const record = store.grids.results(view).calls[callIndex(view, key)]?.record;
     const target = view.targets.find((t) => t.id === key.targetId);
     if (!record || !target) return nothing;
     const repeat = view.shape.repeat > 1 ? `, repeat ${key.repeat + 1}` : '';

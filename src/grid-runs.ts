@@ -50,6 +50,9 @@ export interface GridRunInput {
   concurrency: number;
 }
 
+/** The shortest time between two re-renders of a running grid. */
+const FLUSH_MS = 200;
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -60,6 +63,9 @@ export class GridRuns {
   private readonly controllers = new Map<string, AbortController>();
   private readonly dirty = new Set<string>();
   private readonly frame = new NextFrame(() => this.flush());
+  private readonly versions = new Map<string, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = 0;
 
   constructor(private readonly changed: (cellId: string) => void) {}
 
@@ -71,6 +77,7 @@ export class GridRuns {
   }
 
   private callsOf(cellId: string): Map<string, GridCall> {
+    this.versions.set(cellId, this.version(cellId) + 1);
     let calls = this.calls.get(cellId);
     if (!calls) this.calls.set(cellId, (calls = new Map<string, GridCall>()));
     return calls;
@@ -85,6 +92,11 @@ export class GridRuns {
       record,
       attempt: record.grid.attempt,
     });
+  }
+
+  /** Changes whenever a result of the grid of `cellId` does, for caches of what it shows. */
+  version(cellId: string): number {
+    return this.versions.get(cellId) ?? 0;
   }
 
   /** A call's latest result, if it has one. */
@@ -203,13 +215,24 @@ export class GridRuns {
     }
   }
 
+  /**
+   * Asks for a re-render of the grid: on the next frame, but at most every `FLUSH_MS`, so a run
+   * of a thousand fast calls is a few renders a second, not one per frame.
+   */
   private schedule(cellId: string): void {
+    this.versions.set(cellId, this.version(cellId) + 1);
     this.dirty.add(cellId);
-    this.frame.request();
+    if (this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastFlush + FLUSH_MS - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.frame.request();
+    }, wait);
   }
 
   /** Says which grids changed since the last frame (or `cellId` at once). */
   private flush(cellId?: string): void {
+    this.lastFlush = performance.now();
     if (cellId !== undefined) this.dirty.add(cellId);
     const cells = [...this.dirty];
     this.dirty.clear();

@@ -10,8 +10,9 @@ import {
   gridKeys,
   gridShapeOf,
   planGrid,
+  summarizeColumn,
 } from '../cells/grid.ts';
-import type { GridEstimate, GridKey, GridPlan, GridShape } from '../cells/grid.ts';
+import type { ColumnSummary, GridEstimate, GridKey, GridPlan, GridShape } from '../cells/grid.ts';
 import type { Cell, Target } from '../cells/notebook.ts';
 import type { Compiled } from '../cells/request.ts';
 import type { RunRecord } from '../cells/run-record.ts';
@@ -105,6 +106,22 @@ export interface GridView {
   rowCount: number;
 }
 
+/** What a grid shows of its results, computed once per change of them. */
+export interface GridResults {
+  /** Each call's result that answers the grid as it is now, at `callIndex(view, key)`. */
+  calls: (GridCall | undefined)[];
+  /** The calls still to make: never run, failed, stopped, or not sent. */
+  missing: GridKey[];
+  /** Per target, in the view's order. */
+  summaries: ColumnSummary[];
+}
+
+/** Where a call's result sits in `GridResults.calls`: row by row, repeat, then target. */
+export function callIndex(view: GridView, key: GridKey): number {
+  const target = view.targets.findIndex((t) => t.id === key.targetId);
+  return (key.row * view.shape.repeat + key.repeat) * view.targets.length + target;
+}
+
 /** How many calls of one column of a grid are in flight at once, unless changed. */
 export const DEFAULT_CONCURRENCY = 4;
 /** Rows compiled to estimate a grid's cost; the rest are assumed alike. */
@@ -114,6 +131,7 @@ export class NotebookGrids {
   /** Calls in flight per model in the next run. */
   concurrency = DEFAULT_CONCURRENCY;
   private readonly checked = new WeakMap<RunRecord, { checks: unknown; results: CheckResult[] }>();
+  private readonly computed = new Map<string, { key: unknown[]; results: GridResults }>();
 
   constructor(
     private readonly store: NotebookStore,
@@ -163,12 +181,39 @@ export class NotebookGrids {
     return call;
   }
 
-  /** The calls still to make: never run, failed, stopped, or not sent. */
-  missingKeys(view: GridView, targetIds?: readonly string[]): GridKey[] {
-    return this.keys(view, targetIds).filter((key) => {
-      const state = this.resultOf(view, key)?.state;
+  /**
+   * Every call's result, the calls still to make and each column's summary: computed once per
+   * change of the results (a running grid of a thousand calls re-renders a few times a second).
+   */
+  results(view: GridView): GridResults {
+    const key = [
+      this.runs.version(view.cellId),
+      view.rows,
+      view.targets,
+      view.shape.repeat,
+      view.shape.checks,
+    ];
+    const cached = this.computed.get(view.cellId);
+    if (cached && cached.key.every((k, i) => k === key[i])) return cached.results;
+    const calls = this.keys(view).map((k) => this.resultOf(view, k));
+    const missing = this.keys(view).filter((k) => {
+      const state = calls[callIndex(view, k)]?.state;
       return state === undefined || state === 'failed' || state === 'stopped' || state === 'unsent';
     });
+    const summaries = view.targets.map((target, t) =>
+      summarizeColumn(
+        target.id,
+        calls.flatMap((call, i) => {
+          const record = call?.record;
+          if (i % view.targets.length !== t || !record) return [];
+          if (call.state !== 'done' && call.state !== 'failed') return [];
+          return [{ record, checks: this.checksOf(view, record) }];
+        }),
+      ),
+    );
+    const results = { calls, missing, summaries };
+    this.computed.set(view.cellId, { key, results });
+    return results;
   }
 
   /** The checks of one result, evaluated once per record and checks. */

@@ -271,6 +271,23 @@ describe('POST /api/grid', () => {
     expect(record!.grades![0]!.reply).toContain('PASS when the answer names France');
   });
 
+  it('grades with the model that answered, also with one call in flight per model', async () => {
+    const rubric = JSON.stringify({
+      type: 'llm-rubric',
+      value: 'FAIL unless the answer is in French.',
+      model: HAIKU,
+    });
+    const notebook = await saved('self-graded', notebookText({ checks: [rubric] }));
+    const keys = [0, 1, 2].map((row) => ({ row, repeat: 0, targetId: 'haiku' }));
+    const { events } = await runGrid({
+      ...gridBody(notebook, 'self-graded', keys),
+      concurrency: 1,
+    });
+    expect(events.at(-1)).toEqual({ type: 'end', stopped: false, finished: 3 });
+    const records = await recordsOf('self-graded');
+    expect(records.map((r) => r.grades?.[0]?.pass)).toEqual([false, false, false]);
+  });
+
   it('refuses a grid whose calls name a request it does not have, naming the field', async () => {
     const notebook = await saved('broken', notebookText());
     const body = gridBody(notebook, 'broken');
