@@ -109,7 +109,7 @@ describe('the grid', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download the grid of cell 2 as CSV' }).click(),
     ]);
-    const csv = await readFile((await download.path()), 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     const rows = Papa.parse(csv.trim(), { skipEmptyLines: true }).data;
     const [header, ...lines] = rows;
     expect(lines).toHaveLength(12);
