@@ -191,8 +191,17 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         await workspace.rename(name, to);
         return sendJson(res, 200, { name: to });
       }
-      case 'GET runs':
+      case 'GET runs': {
+        // `?latest`: each history's latest run and counts; `?key=…`: one history.
+        const query = parseUrl(req.url ?? '/').searchParams;
+        const key = query.get('key');
+        if (key !== null) {
+          if (key.length > 8192) throw new HttpError('The history key is too long.', 400);
+          return sendJson(res, 200, await workspace.runHistory(name, key));
+        }
+        if (query.has('latest')) return sendJson(res, 200, await workspace.latestRuns(name));
         return sendJson(res, 200, await workspace.runs(name));
+      }
       case 'POST runs': {
         const record = parseBody(RunRecordSchema, await readJson(req));
         if (record.notebook !== name) {

@@ -253,6 +253,26 @@ export function getRuns(
   return getJson(`${notebookPath(name)}/runs`, RunsSchema, signal);
 }
 
+const LatestRunsSchema = RunsSchema.extend({ counts: z.record(z.string(), z.number()) });
+const HistorySchema = z.object({ records: z.array(RunRecordSchema), total: z.number() });
+
+/**
+ * Each history's latest run of a notebook (oldest first), how many runs each history has (by
+ * `runKeyId`), and warnings: what a page shows when it opens, read through the server's index
+ * of the run log.
+ */
+export function getLatestRuns(
+  name: string,
+  signal?: AbortSignal,
+): Promise<z.infer<typeof LatestRunsSchema>> {
+  return getJson(`${notebookPath(name)}/runs?latest`, LatestRunsSchema, signal);
+}
+
+/** The runs of one history (a `runKeyId`), oldest first: the newest few hundred. */
+export function getRunHistory(name: string, key: string): Promise<z.infer<typeof HistorySchema>> {
+  return getJson(`${notebookPath(name)}/runs?key=${encodeURIComponent(key)}`, HistorySchema);
+}
+
 /** Which notebook cell and target a run belongs to, so the server records it in the run log. */
 export interface RunRecordRef {
   notebook: string;

@@ -3,13 +3,15 @@ import type { Cell, Notebook, Target } from '../cells/notebook.ts';
 import type { Compiled } from '../cells/request.ts';
 import { compile, CompileError } from '../cells/compile.ts';
 import type { GridKey } from '../cells/grid.ts';
+import { runKeyId } from '../cells/run-record.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
 import { AnswerStreams } from './answer-streams.ts';
 import { GridRuns } from './grid-runs.ts';
 import { DataTables, NotebookGrids } from './notebook-grids.ts';
 import { NotebookChangeEvent, NotebookEdits } from './notebook-edits.ts';
-import { newTargetRun, RunHistory, targetRunFromRecord } from './target-run.ts';
+import { getRunHistory } from './api.ts';
+import { newTargetRun, RunHistory, runKeyOfRun, targetRunFromRecord } from './target-run.ts';
 import type { CellRun, RunFirst, TargetRun } from './target-run.ts';
 
 export { NotebookChangeEvent } from './notebook-edits.ts';
@@ -76,10 +78,18 @@ export class NotebookStore extends NotebookEdits {
    * Shows another notebook (or the same one reloaded from disk), with the answers of its run log:
    * each cell's latest run per target becomes its answers, as if just run, and feeds the thread.
    */
-  load(name: string | undefined, notebook: Notebook, records: readonly RunRecord[] = []): void {
+  load(
+    name: string | undefined,
+    notebook: Notebook,
+    records: readonly RunRecord[] = [],
+    /** Runs per history in the log, when `records` are only each history's latest. */
+    counts: Readonly<Record<string, number>> = {},
+  ): void {
     this.stop();
     this.reset(name, notebook);
     this.runs.clear();
+    this.runs.setLogged(counts);
+    this.historyRequests.clear();
     this.gridRuns.clear();
     this.tables.clear();
     const latest = new Map<string, Map<string, TargetRun>>();
@@ -111,9 +121,33 @@ export class NotebookStore extends NotebookEdits {
     this.dispatchEvent(new RunChangeEvent(undefined));
   }
 
-  /** Every run of a cell against the target and model `run` was made with, oldest first. */
+  /**
+   * Every run of a cell against the target and model `run` was made with, oldest first. A
+   * notebook opens with each history's latest run only: the earlier ones are read from the log
+   * the first time their history is asked for, and the cell re-renders with them.
+   */
   historyOf(cellId: string, run: TargetRun): readonly TargetRun[] {
+    if (this.name && this.runs.hasMore(cellId, run)) this.readHistory(this.name, cellId, run);
     return this.runs.of(cellId, run);
+  }
+
+  private readonly historyRequests = new Set<string>();
+
+  private readHistory(name: string, cellId: string, run: TargetRun): void {
+    const key = runKeyId(runKeyOfRun(cellId, run));
+    if (this.historyRequests.has(key)) return;
+    this.historyRequests.add(key);
+    const generation = this.generation;
+    getRunHistory(name, key).then(
+      ({ records, total }) => {
+        if (generation !== this.generation) return;
+        const logged = records.map((r) => targetRunFromRecord(r, run.target.label));
+        this.runs.putLogged(cellId, run, logged, total);
+        this.dispatchEvent(new RunChangeEvent(cellId));
+      },
+      (error: unknown) =>
+        this.problem({ message: `The earlier runs could not be read: ${describe(error)}` }),
+    );
   }
 
   // ---- compiling ----
