@@ -211,6 +211,8 @@ export class GridRuns {
           calls.set(id, { state: 'stopped', attempt: call.attempt });
         }
       }
+      // The calls changed above: what caches computed from them (missing, summaries) is stale.
+      this.versions.set(cellId, this.version(cellId) + 1);
       this.flush(cellId);
     }
   }
