@@ -23,8 +23,31 @@ function parseError(text: string): NotebookParseError {
 }
 
 describe('example notebooks', () => {
-  it('ships the three examples of the source documents', () => {
-    expect(exampleFiles()).toEqual(['glycolysis.md', 'hello-world-llama2.md', 'pirate-email.md']);
+  it('ships the three examples of the source documents and the grid example', () => {
+    expect(exampleFiles()).toEqual([
+      'compare-models.md',
+      'glycolysis.md',
+      'hello-world-llama2.md',
+      'pirate-email.md',
+    ]);
+  });
+
+  it('reads the grid example: test cases, a variant with its own system prompt, repeats, checks', () => {
+    const nb = parseNotebook(exampleText('compare-models.md'));
+    const variant = nb.targets.find((t) => t.id === 'haiku-playful');
+    expect(variant?.overrides).toEqual({
+      temperature: 1,
+      system: 'You write playful, surprising product taglines, with a pun where one fits.',
+    });
+    const data = nb.cells.find((c) => c.kind === 'data');
+    expect(data).toMatchObject({ id: 'cases', format: 'csv' });
+    const prompt = nb.cells.find((c) => c.kind === 'prompt');
+    expect(prompt).toMatchObject({ id: 'tagline', repeat: 2 });
+    expect(prompt?.kind === 'prompt' && prompt.checks.map((c) => c.type)).toEqual([
+      'contains',
+      'max-tokens',
+      'llm-rubric',
+    ]);
   });
 
   it.each(exampleFiles())('round-trips %s byte for byte', (name) => {
