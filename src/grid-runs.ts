@@ -4,7 +4,7 @@ import { callState, gridKeyId } from '../cells/grid.ts';
 import type { GridKey, GridPlan } from '../cells/grid.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import type { Variables } from '../cells/variables.ts';
-import { runGrid } from './api.ts';
+import { getLatestRuns, runGrid } from './api.ts';
 import { NextFrame } from './next-frame.ts';
 
 /**
@@ -150,6 +150,7 @@ export class GridRuns {
     this.progress.set(cellId, progress);
     const controller = new AbortController();
     this.controllers.set(cellId, controller);
+    const startedAt = Date.now();
     this.schedule(cellId);
     const apply = (event: GridEvent) => {
       const key = 'call' in event ? keys[event.call] : undefined;
@@ -196,6 +197,9 @@ export class GridRuns {
     } catch (error) {
       if (!controller.signal.aborted) progress.error = describe(error);
     } finally {
+      if (controller.signal.aborted && input.notebook) {
+        await this.readBack(input.notebook, cellId, startedAt, calls, progress);
+      }
       progress.stopped = controller.signal.aborted;
       progress.running = false;
       progress.endedAt = performance.now();
@@ -214,6 +218,39 @@ export class GridRuns {
       // The calls changed above: what caches computed from them (missing, summaries) is stale.
       this.versions.set(cellId, this.version(cellId) + 1);
       this.flush(cellId);
+    }
+  }
+
+  /**
+   * After a Stop, takes from the run log the results of calls the page still saw in flight: a
+   * call can end on the server while the stop is on its way, its record written but its result
+   * never read here. Without this the page would call it stopped and run it again.
+   */
+  private async readBack(
+    notebook: string,
+    cellId: string,
+    startedAt: number,
+    calls: Map<string, GridCall>,
+    progress: GridProgress,
+  ): Promise<void> {
+    let records: RunRecord[];
+    try {
+      ({ records } = await getLatestRuns(notebook));
+    } catch {
+      return; // The log cannot be read now: the calls stay stopped, as the page last saw them.
+    }
+    for (const record of records) {
+      if (record.cellId !== cellId || !record.grid || Date.parse(record.startedAt) < startedAt)
+        continue;
+      const { row, repeat, attempt } = record.grid;
+      const id = gridKeyId({ row, repeat, targetId: record.targetId });
+      const state = calls.get(id)?.state;
+      if (state !== 'running' && state !== 'retrying') continue;
+      const ended = callState(record);
+      if (ended === 'stopped') continue;
+      progress.finished++;
+      if (ended !== 'done') progress.failed++;
+      calls.set(id, { state: ended, record, attempt });
     }
   }
 
