@@ -35,6 +35,11 @@ export const MAX_ATTEMPTS = 5;
 /** The first retry's wait; each next one doubles, up to `MAX_BACKOFF_MS`, with jitter. */
 export const FIRST_BACKOFF_MS = 400;
 const MAX_BACKOFF_MS = 20_000;
+/** A call that ended after the page stopped the grid. */
+const LEFT = {
+  name: 'Stopped',
+  message: 'The grid was stopped before this answer reached the page.',
+};
 /** Errors worth waiting out: Bedrock's 429s. */
 const RETRYABLE = new Set(['ThrottlingException', 'ModelNotReadyException']);
 
@@ -164,6 +169,11 @@ export async function streamGrid(
         outcome = await call(request);
       } finally {
         slot.give();
+      }
+      // The page has left (Stop) and never sees an answer that ends now: it is recorded as
+      // stopped, its text kept, so the log agrees with the page and a re-run repeats nothing.
+      if (signal.aborted && !outcome.error) {
+        outcome = { ...outcome, stopReason: null, error: LEFT };
       }
       // Graded after the answer's slot is given back: the grader may be the same model.
       if (!outcome.error && outcome.stopReason !== null) {

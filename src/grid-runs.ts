@@ -245,7 +245,7 @@ export class GridRuns {
       const { row, repeat, attempt } = record.grid;
       const id = gridKeyId({ row, repeat, targetId: record.targetId });
       const state = calls.get(id)?.state;
-      if (state !== 'running' && state !== 'retrying') continue;
+      if (state !== 'queued' && state !== 'running' && state !== 'retrying') continue;
       const ended = callState(record);
       if (ended === 'stopped') continue;
       progress.finished++;
