@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODELS, PRICES_AS_OF } from '../cells/models/catalog.ts';
-import { selectBackend, type Backend, type BackendOptions } from './backend.ts';
+import type { Backend, BackendOptions } from './backend.ts';
+import { backendRoute } from './backend-routes.ts';
+import { Backends } from './backends.ts';
 import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
@@ -50,7 +51,10 @@ export interface PlaygroundServer {
   /** The address to open: the page trades its token for a cookie and drops it from the bar. */
   startUrl: string;
   port: number;
+  /** The backend chosen at start (the page may switch to another: see `backends`). */
   backend: Backend;
+  /** The backend in use, switched from the page without a restart. */
+  backends: Backends;
   workspace: Workspace;
   close(): Promise<void>;
 }
@@ -79,18 +83,8 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
  */
 export async function startListening(options: ServerOptions): Promise<ListeningServer> {
   const log = options.log ?? (() => {});
-  const choosing = selectBackend(options);
-  let chosen: Backend | undefined;
-  // A failure is reported where the backend is awaited, not as an unhandled rejection here.
-  choosing.then(
-    (backend) => (chosen = backend),
-    () => {},
-  );
-  const closeBackend = () =>
-    choosing.then(
-      (backend) => backend.close(),
-      () => {},
-    );
+  const backends = new Backends(options);
+  const closeBackend = () => backends.close().catch(() => {});
   const workspace = await Workspace.open(
     options.dir,
     options.examplesDir ?? path.join(PROJECT_ROOT, 'notebooks'),
@@ -125,21 +119,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
       return;
     }
 
-    if (url.pathname === '/api/status' && method === 'GET') {
-      // `?wait` answers once the backend is chosen, so the page need not poll.
-      const backend = url.searchParams.has('wait') ? await choosing : chosen;
-      if (!backend) {
-        return sendJson(res, 200, { backend: 'checking', region: null, profile: null });
-      }
-      return sendJson(res, 200, {
-        backend: backend.kind,
-        region: backend.region,
-        profile: backend.profile,
-        synthetic: backend.kind === 'emulator',
-      });
-    }
-    if (url.pathname === '/api/models' && method === 'GET') {
-      return sendJson(res, 200, { models: MODELS, pricesAsOf: PRICES_AS_OF });
+    if (await backendRoute(backends, url.pathname, url.searchParams, method, req, res, log)) {
+      return;
     }
     if (url.pathname === '/api/run' && method === 'POST') {
       // Listen for the browser leaving from the first moment: it may go while the body is read.
@@ -228,23 +209,24 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     const { request, record } = body;
     // Taken now: the record goes to this notebook, whatever it is called when the run ends.
     const notebook = record ? await workspace.notebook(record.notebook) : null;
-    const backend = await choosing;
-    // The record is written before the response ends, so a client that saw the end can read it.
-    const finish = async (outcome: RunOutcome) => {
-      if (!record || !notebook) return;
-      await workspace
-        .appendRun(notebook, { ...record, ...callRecord(request, backend, outcome) })
-        .catch((error: unknown) =>
-          log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
-        );
-    };
-    await streamRun(request, backend, res, signal, finish, options.streamTimeoutMs);
+    await backends.use(async (backend) => {
+      const chosen = usable(backend);
+      // The record is written before the response ends, so a client that saw the end can read it.
+      const finish = async (outcome: RunOutcome) => {
+        if (!record || !notebook) return;
+        await workspace
+          .appendRun(notebook, { ...record, ...callRecord(request, chosen, outcome) })
+          .catch((error: unknown) =>
+            log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
+          );
+      };
+      await streamRun(request, chosen, res, signal, finish, options.streamTimeoutMs);
+    });
   };
 
   /** Runs a grid, recording every attempt beside its notebook. */
   const grid = async (body: GridRequest, res: ServerResponse, signal: AbortSignal) => {
     const notebook = body.notebook ? await workspace.notebook(body.notebook) : null;
-    const backend = await choosing;
     const record = async (attempt: Omit<RunRecord, 'notebook'>): Promise<RunRecord> => {
       if (!notebook) return { ...attempt, notebook: UNSAVED };
       const name = await workspace
@@ -255,7 +237,9 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         });
       return { ...attempt, notebook: name };
     };
-    await streamGrid(body, backend, res, signal, record, options.streamTimeoutMs);
+    await backends.use((backend) =>
+      streamGrid(body, usable(backend), res, signal, record, options.streamTimeoutMs),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -289,7 +273,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     token,
     startUrl: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
     port,
-    backend: choosing,
+    backend: backends.current(),
+    backends,
     workspace,
     async close() {
       server.closeAllConnections();
@@ -297,6 +282,19 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
       await closeBackend();
     },
   };
+}
+
+/** A backend that can send, or the 503 that says none was chosen. */
+function usable(backend: Backend) {
+  if (!backend.client || backend.kind === 'none') {
+    // Credentials failed and no other backend was chosen: nothing is sent, nothing recorded.
+    throw new HttpError(`No backend: ${backend.reason}`, 503, {
+      details: {
+        hint: 'Choose another profile, or the emulator, with "Backend…" in the status bar.',
+      },
+    });
+  }
+  return { ...backend, kind: backend.kind, client: backend.client };
 }
 
 /** The notebook a grid run's results name when it has none to be recorded in. */

@@ -15,7 +15,7 @@ import { describeZodError } from '../cells/notebook.ts';
 import { CompiledRequestSchema } from '../cells/request.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import type { RunRecord } from '../cells/run-record.ts';
-import type { Backend } from './backend.ts';
+import type { LiveBackend } from './backend.ts';
 import { HttpError } from './http.ts';
 import { callRecord, checkModelIds, runOnce, startNdjson, writeLine } from './run.ts';
 import type { RunOutcome } from './run.ts';
@@ -133,7 +133,7 @@ export function backoffMs(attempt: number, random = Math.random): number {
 /** Runs a grid and streams its events as NDJSON; resolves when every call has ended. */
 export async function streamGrid(
   grid: GridRequest,
-  backend: Backend,
+  backend: LiveBackend,
   res: ServerResponse,
   signal: AbortSignal,
   record: Recorder,

@@ -6,13 +6,13 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { converseStreamEventToRunEvents, serviceLatencyMs } from '../cells/converse-events.ts';
-import type { RunEvent } from '../cells/events.ts';
-import { adapterFor } from '../cells/models/index.ts';
+import type { RunEvent, RunFix } from '../cells/events.ts';
+import { readerFor } from '../cells/models/index.ts';
 import type { StreamState } from '../cells/models/types.ts';
 import { describeZodError } from '../cells/notebook.ts';
 import { CompiledRequestSchema, type CompiledRequest } from '../cells/request.ts';
-import type { Backend } from './backend.ts';
-import { hintFor } from './hints.ts';
+import type { LiveBackend } from './backend.ts';
+import { adviceFor } from './hints.ts';
 import { HttpError, readJson } from './http.ts';
 
 /** What the browser posts to `/api/run`: the compiled request for one target. */
@@ -29,10 +29,12 @@ export type RunRequest = z.infer<typeof RunRequestSchema>;
 /** What a run produced, for its run record. */
 export interface RunOutcome {
   text: string;
+  /** The model's reasoning, when it showed any. */
+  reasoning?: string;
   stopReason: string | null;
   usage: { inputTokens: number; outputTokens: number } | null;
   metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null };
-  error?: { name: string; message: string; hint?: string };
+  error?: { name: string; message: string; hint?: string; fix?: RunFix };
   startedAt: string;
 }
 
@@ -67,7 +69,7 @@ export function checkModelIds(request: CompiledRequest, recorded = request.model
 }
 
 /** What a call gives its run record: what was called, where, and what came back. */
-export function callRecord(request: CompiledRequest, backend: Backend, outcome: RunOutcome) {
+export function callRecord(request: CompiledRequest, backend: LiveBackend, outcome: RunOutcome) {
   return {
     modelId: request.modelId,
     api: request.api,
@@ -87,7 +89,7 @@ export const DEFAULT_STREAM_TIMEOUT_MS = 60_000;
  */
 export async function streamRun(
   request: CompiledRequest,
-  backend: Backend,
+  backend: LiveBackend,
   res: ServerResponse,
   /** Aborted when the browser closes the request; aborts the Bedrock call. */
   signal: AbortSignal,
@@ -125,7 +127,7 @@ export function writeLine(res: ServerResponse, value: unknown): void {
  */
 export async function runOnce(
   request: CompiledRequest,
-  backend: Backend,
+  backend: LiveBackend,
   /** Aborted when whoever asked for the run leaves; aborts the Bedrock call. */
   signal: AbortSignal,
   emit: (event: RunEvent) => void,
@@ -141,10 +143,10 @@ export async function runOnce(
     usage: null,
   };
   const forward = (event: RunEvent) => {
-    if (event.type === 'text') {
-      if (firstText === null) firstText = performance.now();
-      outcome.text += event.text;
-    }
+    // Reasoning is the model's first output: the first token, whichever kind it is.
+    if (event.type === 'text' || event.type === 'reasoning') firstText ??= performance.now();
+    if (event.type === 'text') outcome.text += event.text;
+    if (event.type === 'reasoning') outcome.reasoning = (outcome.reasoning ?? '') + event.text;
     if (event.type === 'stop') outcome.stopReason = event.reason;
     if (event.type === 'usage')
       outcome.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
@@ -175,7 +177,7 @@ export async function runOnce(
         converseStreamEventToRunEvents(event).forEach(forward);
       }
     } else {
-      const adapter = adapterFor(request.modelId);
+      const reader = readerFor(request.modelId);
       const state: StreamState = {};
       const output = await backend.client.send(
         new InvokeModelWithResponseStreamCommand({
@@ -192,7 +194,7 @@ export async function runOnce(
         const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as unknown;
         emit({ type: 'raw', event: { chunk } });
         latencyMs = serviceLatencyMs(chunk) ?? latencyMs;
-        adapter.parseStreamChunk(chunk, state).forEach(forward);
+        reader.parseStreamChunk(chunk, state).forEach(forward);
       }
     }
     // An aborted call may end the SDK's stream quietly rather than throw.
@@ -207,13 +209,15 @@ export async function runOnce(
             message: `Bedrock sent nothing for ${idleTimeoutMs / 1000} s, so the call was aborted.`,
           }
         : describeError(error);
-      const hint = hintFor(name, message, {
+      const { hint, fix } = adviceFor(name, message, {
         modelId: request.modelId,
         region: backend.region,
         backend: backend.kind,
+        profile: backend.profile,
+        catalog: backend.catalog.peek(),
       });
-      outcome.error = { name, message, hint };
-      emit({ type: 'error', name, message, hint });
+      outcome.error = { name, message, hint, ...(fix ? { fix } : {}) };
+      emit({ type: 'error', name, message, hint, ...(fix ? { fix } : {}) });
     }
   } finally {
     clearTimeout(timer);
