@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { benchNotebook } from './notebook.ts';
 import { benchRelay } from './relay.ts';
+import { benchRunLog } from './run-log.ts';
 import { benchSizes } from './sizes.ts';
 import { benchStart } from './start.ts';
 import { benchColumns, benchConcurrent } from './streams.ts';
@@ -23,7 +24,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Usage: npm run bench -- [options]
 
-  --only LIST    some of: sizes, start, relay, notebook, concurrent, columns (default: all)
+  --only LIST    some of: sizes, start, relay, notebook, run-log, concurrent, columns (default: all)
   --rounds N     relay: timed rounds of each way (default 100; a fifth of it with long answers)
   --seconds N    columns: how long the three columns stream (default 60)`);
   process.exit(0);
@@ -37,6 +38,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
     ...(await benchRelay(Math.ceil(Number(values.rounds) / 5), 2000)),
   ],
   notebook: () => benchNotebook(3),
+  'run-log': () => benchRunLog(3),
   concurrent: () => benchConcurrent(32, 2000),
   columns: () => benchColumns(Number(values.seconds)),
 };

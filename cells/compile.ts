@@ -1,28 +1,22 @@
 import { adapterFor, findModel, hasAdapter } from './models/index.ts';
 import type { ConversationContext, Turn } from './models/index.ts';
 import { converseContent, keepAccepted, limitProblem, userTurn } from './compile-parts.ts';
-import { promptParts } from './notebook.ts';
 import type { Cell, InferenceConfig, Notebook, Target } from './notebook.ts';
 import type { Compiled, ConverseInput } from './request.ts';
 import { jsonErrorWhere } from './json.ts';
 import { unreachable } from './unreachable.ts';
+import { CompileError } from './compile-error.ts';
+import { fillBody, filledParts, filler, withOverrides } from './compile-variants.ts';
+import type { CompileOptions, Fill } from './compile-variants.ts';
+
+export { CompileError } from './compile-error.ts';
+export type { CompileOptions } from './compile-variants.ts';
 
 /**
  * A target's earlier answer to a prompt cell (the text of its last run), or undefined when that
  * target has not answered it yet.
  */
 export type AnswerLookup = (cellId: string, targetId: string) => string | undefined;
-
-/** Why a cell cannot be compiled, said so a person can fix it. `cellId` names the culprit. */
-export class CompileError extends Error {
-  override name = 'CompileError';
-  /** The cell the message is about (not always the one being compiled). */
-  readonly cellId: string | undefined;
-  constructor(message: string, cellId?: string) {
-    super(message);
-    this.cellId = cellId;
-  }
-}
 
 const noAnswers: AnswerLookup = () => undefined;
 
@@ -59,6 +53,7 @@ function contextAbove(
   target: Pick<Target, 'id' | 'label'>,
   answers: AnswerLookup,
   open: boolean,
+  fill: Fill = (text) => text,
 ): ConversationContext {
   let system: string | undefined;
   let config: Extract<Cell, { kind: 'config' }> | undefined;
@@ -85,10 +80,11 @@ function contextAbove(
     switch (cell.kind) {
       case 'markdown':
       case 'native':
+      case 'data':
         // A native cell stands alone: its body and answers are not part of any thread.
         break;
       case 'system':
-        system = cell.text.trim() ? cell.text : undefined;
+        system = cell.text.trim() ? fill(cell.text, describe(notebook, i), cell.id) : undefined;
         break;
       case 'config':
         config = cell;
@@ -99,7 +95,7 @@ function contextAbove(
           owed = undefined;
         }
         settle();
-        turns.push(userTurn(promptParts(cell)));
+        turns.push(userTurn(filledParts(cell, fill, describe(notebook, i))));
         owed = i;
         break;
       case 'assistant': {
@@ -116,7 +112,7 @@ function contextAbove(
             cell.id,
           );
         }
-        turns.push({ role: 'assistant', text: cell.text });
+        turns.push({ role: 'assistant', text: fill(cell.text, describe(notebook, i), cell.id) });
         owed = undefined;
         break;
       }
@@ -140,13 +136,19 @@ function promptContext(
   index: number,
   target: Target,
   answers: AnswerLookup,
+  fill: Fill,
 ): ConversationContext {
   const cell = notebook.cells[index]!;
   if (cell.kind !== 'prompt') throw new Error('promptContext needs a prompt cell');
   // A new thread still takes the system and config cells above; only the turns start afresh.
-  const ctx = contextAbove(notebook, index, target, answers, cell.newThread);
+  const ctx = withOverrides(
+    contextAbove(notebook, index, target, answers, cell.newThread, fill),
+    target,
+    fill,
+    cell.id,
+  );
   if (cell.newThread) ctx.messages = [];
-  const turn = userTurn(promptParts(cell));
+  const turn = userTurn(filledParts(cell, fill, describe(notebook, index)));
   const attached = turn.parts?.some((part) => part.kind !== 'text') ?? false;
   if (!turn.text.trim() && !attached) {
     throw new CompileError(`${describe(notebook, index)} is empty: write a prompt first`, cell.id);
@@ -199,21 +201,25 @@ export function compile(
   cellId: string,
   target: Target,
   answers: AnswerLookup = noAnswers,
+  options: CompileOptions = {},
 ): Compiled {
   const index = indexOf(notebook, cellId);
   const cell = notebook.cells[index]!;
   switch (cell.kind) {
-    case 'native':
+    case 'native': {
+      const label = describe(notebook, index);
+      const body = parseNativeBody(cell.body, label, cell.id);
       return {
         request: {
           api: 'invoke',
           modelId: cell.modelId,
-          body: parseNativeBody(cell.body, describe(notebook, index), cell.id),
+          body: options.variables ? fillBody(body, options.variables, label, cell.id) : body,
         },
         warnings: [],
       };
+    }
     case 'prompt': {
-      const ctx = promptContext(notebook, index, target, answers);
+      const ctx = promptContext(notebook, index, target, answers, filler(options.variables));
       // A model without a native adapter runs through Converse, which every model speaks.
       const api = target.api === 'invoke' && !hasAdapter(target.modelId) ? 'converse' : target.api;
       // Parts the model cannot take are left out with a warning; what is left must be within
@@ -256,6 +262,7 @@ export function compile(
     case 'system':
     case 'config':
     case 'assistant':
+    case 'data':
       throw new CompileError(
         `${describe(notebook, index)} does not run: only prompt and native cells run`,
         cell.id,
@@ -292,6 +299,7 @@ export function runTargetsFor(notebook: Notebook, cell: Cell): Target[] {
     case 'system':
     case 'config':
     case 'assistant':
+    case 'data':
       return [];
     default:
       return unreachable(cell);

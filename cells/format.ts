@@ -1,15 +1,19 @@
-import {
-  Composer,
-  isMap,
-  isNode,
-  isScalar,
-  LineCounter,
-  Parser,
-  stringify as stringifyYaml,
-} from 'yaml';
-import type { CST, Document } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import type { z } from 'zod';
-import { tooDeepAt, MAX_JSON_DEPTH } from './json-depth.ts';
+import { attachChecks, CHECKS_INFO, withVariants } from './format-checks.ts';
+import { formatBytes, NOTEBOOK_LIMITS, readHeader } from './format-header.ts';
+import type { Header } from './format-header.ts';
+import {
+  CellProblem,
+  closingFence,
+  lineAt,
+  lineNumber,
+  lineStart,
+  NotebookParseError,
+  outsideCells,
+  withLines,
+} from './format-lines.ts';
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth.ts';
 import { jsonErrorLine, jsonErrorWhere } from './json.ts';
 import {
   attributeValue,
@@ -23,12 +27,14 @@ import {
   CELL_KINDS,
   configText,
   InferenceConfigSchema,
-  MAX_CELLS,
   MAX_PROMPT_PARTS,
   NotebookSchema,
 } from './notebook.ts';
-import type { Cell, CellKind, CellSpec, Notebook, PromptPart } from './notebook.ts';
+import type { Cell, CellKind, CellSpec, Notebook, PromptPart, Target } from './notebook.ts';
 import { unreachable } from './unreachable.ts';
+
+export { formatBytes, NOTEBOOK_LIMITS } from './format-header.ts';
+export { NotebookParseError } from './format-lines.ts';
 
 /**
  * The notebook file format: Markdown that reads like prose in a diff.
@@ -55,27 +61,16 @@ import { unreachable } from './unreachable.ts';
  * run in its content, so any text round-trips. Only blank lines may sit between fences.
  */
 
-/** A notebook file that cannot be read, with the 1-based line of the problem. */
-export class NotebookParseError extends Error {
-  override name = 'NotebookParseError';
-  /** 1-based line of the file the problem is on. */
-  readonly line: number;
-  constructor(line: number, problem: string) {
-    super(`line ${line}: ${problem}`);
-    this.line = line;
-  }
-}
-
-const HEADER_KEYS = ['title', 'version', 'targets'] as const;
 const CONFIG_KEYS = [...Object.keys(InferenceConfigSchema.shape), 'extras'];
 /** Attributes each kind may carry besides `id`, and whether they are bare flags. */
 const ATTRIBUTES: Record<CellKind, Record<string, 'flag' | 'value'>> = {
   markdown: {},
   system: {},
   config: {},
-  prompt: { 'new-thread': 'flag' },
+  prompt: { 'new-thread': 'flag', repeat: 'value' },
   assistant: {},
   native: { model: 'value' },
+  data: { format: 'value', file: 'value' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -92,12 +87,24 @@ export function serializeNotebook(nb: Notebook): string {
         label: t.label,
         modelId: t.modelId,
         api: t.api,
+        ...headerOverrides(t.overrides),
       })),
     },
     { lineWidth: 0 },
   );
-  const blocks = nb.cells.map(serializeCell);
+  // A variant's system prompt is prose: a block of its own, not a YAML string in the header.
+  const variants = nb.targets.flatMap((t) =>
+    t.overrides?.system === undefined ? [] : [fenced(`system target=${t.id}`, t.overrides.system)],
+  );
+  const blocks = [...variants, ...nb.cells.map(serializeCell)];
   return [`---\n${header}---\n`, ...blocks.map((b) => `${b}\n`)].join('\n');
+}
+
+/** A target's overrides as the header holds them: all but the system prompt. */
+function headerOverrides(overrides: Target['overrides']): { overrides?: object } {
+  const rest: Record<string, unknown> = { ...overrides };
+  delete rest.system;
+  return Object.keys(rest).length ? { overrides: rest } : {};
 }
 
 function serializeCell(cell: Cell): string {
@@ -111,11 +118,21 @@ function serializeCell(cell: Cell): string {
       break;
     case 'prompt':
       if (cell.newThread) attributes.push('new-thread');
-      // The parts after the text are blocks of their own, right below it.
+      if (cell.repeat !== 1) attributes.push(`repeat=${cell.repeat}`);
+      // The parts after the text are blocks of their own, right below it, and its checks after
+      // them, one JSON object per line.
       return [
         fenced(`${cell.kind} ${attributes.join(' ')}`, cell.text),
         ...serializeParts(cell.parts),
+        ...(cell.checks.length
+          ? [fenced(CHECKS_INFO, cell.checks.map((c) => JSON.stringify(c)).join('\n'))]
+          : []),
       ].join('\n');
+    case 'data':
+      if (cell.format !== 'csv') attributes.push(`format=${cell.format}`);
+      if (cell.file !== undefined) attributes.push(`file=${attributeValue(cell.file)}`);
+      content = cell.text;
+      break;
     case 'native':
       attributes.push(`model=${attributeValue(cell.modelId)}`);
       content = cell.body;
@@ -131,27 +148,6 @@ function serializeCell(cell: Cell): string {
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
-
-/**
- * Limits that keep reading any file cheap, whatever it holds. Cells are found by one scan of the
- * lines for fences, and only the header (YAML) and config cells (JSON) are handed to parsers.
- */
-export const NOTEBOOK_LIMITS = {
-  /** The whole file, in bytes (checked in characters here; the server checks bytes on disk). */
-  fileBytes: 4 * 1024 * 1024,
-  /** The YAML header: the YAML library takes up to ten milliseconds per KiB of hostile input. */
-  headerBytes: 4 * 1024,
-  /** How deep the header's YAML may nest; a notebook's own header is four levels deep. */
-  headerDepth: 16,
-  /** A fence's info string: the kind and attributes, a model id of 2048 characters escaped. */
-  infoChars: 16 * 1024,
-  cells: MAX_CELLS,
-} as const;
-
-/** "4 MiB", "8 KiB": a limit as an error message says it. */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
-}
 
 /** Reads a notebook file; throws `NotebookParseError` naming the line of the first problem. */
 export function parseNotebook(text: string): Notebook {
@@ -169,6 +165,8 @@ export function parseNotebook(text: string): Notebook {
   // expression engine finds the line that closes it. Line numbers are counted only for an error.
   const cells: CellSpec[] = [];
   const cellStarts: number[] = [];
+  /** The system prompts of variants (```system target=ID blocks), by target id. */
+  const variants = new Map<string, { line: number; text: string }>();
   const nonBlank = /[^ \t\r\n]/g;
   for (let offset = header.end; ;) {
     nonBlank.lastIndex = offset;
@@ -191,6 +189,32 @@ export function parseNotebook(text: string): Notebook {
         ? between.slice(0, -eol.length)
         : between.replace(/(\r\n|\r|\n)$/, '');
     };
+    const variant = /^\s*system\s+target=(\S+)\s*$/.exec(info);
+    const checks = /^\s*checks(\s|$)/.test(info);
+    if (variant || checks) {
+      const closing = closingFence(text, opening.next, marker);
+      if (!closing) {
+        throw new NotebookParseError(
+          lineNumber(text, start),
+          `the ${checks ? 'checks' : 'system'} block's fence ${marker} is never closed`,
+        );
+      }
+      const content = contentTo(closing.start);
+      if (checks) {
+        withLines(text, start, () => attachChecks(cells.at(-1), info, content));
+      } else {
+        const targetId = variant![1]!;
+        if (variants.has(targetId)) {
+          throw new NotebookParseError(
+            lineNumber(text, start),
+            `target "${targetId}" has two system prompts of its own`,
+          );
+        }
+        variants.set(targetId, { line: lineNumber(text, start), text: content });
+      }
+      offset = closing.next;
+      continue;
+    }
     if (isPartInfo(info)) {
       const closing = closingFence(text, opening.next, marker);
       if (!closing) {
@@ -223,7 +247,12 @@ export function parseNotebook(text: string): Notebook {
     offset = closing.next;
   }
 
-  const result = NotebookSchema.safeParse({ ...header.fields, cells });
+  const targets = withVariants(header.fields.targets, variants);
+  const result = NotebookSchema.safeParse({
+    ...header.fields,
+    ...(targets ? { targets } : {}),
+    cells,
+  });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new NotebookParseError(
@@ -257,231 +286,6 @@ function addPart(cell: CellSpec | undefined, info: string, content: string, line
   }
 }
 
-/** A problem inside a cell, `line` lines below its opening fence. */
-class CellProblem extends Error {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Runs `read` on the cell opening at `start`, turning its problems into file lines. */
-function withLines<T>(text: string, start: number, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof CellProblem)) throw error;
-    throw new NotebookParseError(lineNumber(text, start) + error.line, error.message);
-  }
-}
-
-/** The start of the line holding `offset`, looking back no further than `floor`. */
-function lineStart(text: string, offset: number, floor: number): number {
-  let start = offset;
-  while (start > floor && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
-  return start;
-}
-
-/** The line starting at `start`: its text and where the next one starts. */
-function lineAt(text: string, start: number): { text: string; next: number } {
-  const lineBreak = /\r\n|\r|\n/g;
-  lineBreak.lastIndex = start;
-  const found = lineBreak.exec(text);
-  if (!found) return { text: text.slice(start), next: text.length };
-  return { text: text.slice(start, found.index), next: found.index + found[0].length };
-}
-
-/** The 1-based line number of `offset`: \r\n, \r and \n each end a line. */
-function lineNumber(text: string, offset: number): number {
-  let breaks = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) breaks++;
-  for (let i = text.indexOf('\r'); i >= 0 && i < offset; i = text.indexOf('\r', i + 1)) {
-    if (text[i + 1] !== '\n') breaks++;
-  }
-  return breaks + 1;
-}
-
-/**
- * The line closing a fence opened by `marker`, searched from `from` (a line start): the same
- * character at least as many times, indented at most three spaces, nothing after but blanks.
- */
-function closingFence(
-  text: string,
-  from: number,
-  marker: string,
-): { start: number; next: number } | null {
-  if (from >= text.length) return null;
-  const closing = new RegExp(
-    `(?<=^|[\\r\\n]) {0,3}${marker[0]}{${marker.length},}[ \\t]*(?=[\\r\\n]|$)`,
-    'g',
-  );
-  closing.lastIndex = from;
-  const found = closing.exec(text);
-  if (!found) return null;
-  return { start: found.index, next: lineAt(text, found.index).next };
-}
-
-/** The error for a line outside any fence that is not blank, naming what it looks like. */
-function outsideCells(text: string, line: number): NotebookParseError {
-  const trimmed = text.trimStart();
-  if (/^( {4}|\t| {1,3}(```|~~~))/.test(text)) {
-    return new NotebookParseError(
-      line,
-      'indented code is not a cell: start each cell with a fence at the beginning of the line',
-    );
-  }
-  return new NotebookParseError(
-    line,
-    `only fenced cells may appear between cells, found ${describeLine(trimmed)}; put notes in a \`\`\`markdown cell`,
-  );
-}
-
-/** What a Markdown line outside the fences would be, told from its first characters. */
-function describeLine(trimmed: string): string {
-  const bare = trimmed.replace(/[ \t]/g, '');
-  if (bare.length >= 3 && /^[-*_]$/.test(bare[0]!) && bare === bare[0]!.repeat(bare.length)) {
-    return 'a "---" rule';
-  }
-  if (/^#{1,6}([ \t]|$)/.test(trimmed)) return 'a heading';
-  if (trimmed.startsWith('<')) return 'HTML';
-  if (trimmed.startsWith('>')) return 'a block quote';
-  if (/^([-*+]|\d{1,9}[.)])([ \t]|$)/.test(trimmed)) return 'a list';
-  return 'a paragraph';
-}
-
-interface Header {
-  /** Offset just past the closing `---` line. */
-  end: number;
-  fields: Record<string, unknown>;
-  /** The line of a YAML path (for errors about targets), or the header's first line. */
-  lineOf(path: readonly PropertyKey[]): number;
-}
-
-const LINE = /([^\r\n]*)(\r\n|\r|\n|$)/y;
-
-/** The lines of `text` from offset `from` on, each with its start and the next line's start. */
-function* lines(
-  text: string,
-  from = 0,
-): Generator<{ text: string; start: number; next: number }, void> {
-  let offset = from;
-  while (offset < text.length) {
-    LINE.lastIndex = offset;
-    const match = LINE.exec(text)!;
-    const next = offset + match[0].length;
-    yield { text: match[1]!, start: offset, next };
-    offset = next;
-  }
-}
-
-function readHeader(text: string): Header {
-  const iterator = lines(text);
-  const first = iterator.next();
-  if (first.done || first.value.text.trimEnd() !== '---') {
-    throw new NotebookParseError(
-      1,
-      'a notebook file starts with a "---" line opening its header (title, version, targets)',
-    );
-  }
-  let close: { start: number; next: number } | undefined;
-  for (const line of iterator) {
-    if (line.text.trimEnd() === '---') {
-      close = line;
-      break;
-    }
-    if (line.next - first.value.next > NOTEBOOK_LIMITS.headerBytes) {
-      throw new NotebookParseError(
-        1,
-        `the header is not closed by a "---" line within ${formatBytes(NOTEBOOK_LIMITS.headerBytes)}, the limit for a header (it holds only the title, version and targets)`,
-      );
-    }
-  }
-  if (!close) throw new NotebookParseError(1, 'the header is never closed by a "---" line');
-
-  const yamlText = text.slice(first.value.next, close.start);
-  const doc = composeHeader(yamlText);
-  const lineCounter = doc.lineCounter;
-  // The YAML starts on the file's second line.
-  const fileLine = (offset: number) => lineCounter.linePos(offset).line + 1;
-  const error = doc.errors[0];
-  if (error) {
-    throw new NotebookParseError(fileLine(error.pos[0]), `header: ${error.message.split('\n')[0]}`);
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS();
-  } catch (error) {
-    // An alias bomb ("excessive alias count") ends here.
-    throw new NotebookParseError(2, `header: ${(error as Error).message}`);
-  }
-  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-    throw new NotebookParseError(2, 'the header must be a YAML mapping (title, version, targets)');
-  }
-  const fields = (value ?? {}) as Record<string, unknown>;
-  const lineOf = (path: readonly PropertyKey[]): number => {
-    for (let depth = path.length; depth > 0; depth--) {
-      const node: unknown = doc.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) return fileLine(node.range[0]);
-    }
-    return 1;
-  };
-  for (const key of Object.keys(fields)) {
-    if (!(HEADER_KEYS as readonly string[]).includes(key)) {
-      const pair = isMap(doc.contents)
-        ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key)
-        : undefined;
-      const range = isScalar(pair?.key) ? pair.key.range : undefined;
-      throw new NotebookParseError(
-        range ? fileLine(range[0]) : 2,
-        `unknown header field "${key}" (expected ${HEADER_KEYS.join(', ')})`,
-      );
-    }
-  }
-  return { end: close.next, fields, lineOf };
-}
-
-/**
- * The header's YAML document. The YAML library composes nested collections recursively, and a
- * few thousand levels end the process (not just the call), so the depth is measured first on its
- * concrete syntax tree, which its parser builds without recursion.
- */
-function composeHeader(yamlText: string): Document.Parsed & { lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  const tokens = [...new Parser(lineCounter.addNewLine).parse(yamlText)];
-  if (depthOf(tokens) > NOTEBOOK_LIMITS.headerDepth) {
-    throw new NotebookParseError(
-      2,
-      `the header nests more than ${NOTEBOOK_LIMITS.headerDepth} levels deep: it holds only the title, version and targets`,
-    );
-  }
-  const docs = [...new Composer({ prettyErrors: false }).compose(tokens, true, yamlText.length)];
-  if (docs.length !== 1) {
-    throw new NotebookParseError(2, 'the header must be one YAML document');
-  }
-  return Object.assign(docs[0]!, { lineCounter });
-}
-
-/** How deep a YAML concrete syntax tree nests, walked with a stack of its own. */
-function depthOf(tokens: readonly CST.Token[]): number {
-  interface Node {
-    value?: unknown;
-    key?: unknown;
-    items?: readonly Node[];
-  }
-  let deepest = 0;
-  const stack: [Node, number][] = tokens.map((token) => [token as Node, 1]);
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [node, depth] = top;
-    deepest = Math.max(deepest, depth);
-    for (const child of [node.value, ...(node.items ?? []).flatMap((i) => [i.key, i.value])]) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return deepest;
-}
-
 function cellOf(kind: CellKind, attributes: Map<string, string>, content: string): CellSpec {
   const id = attributes.get('id') ?? '';
   switch (kind) {
@@ -490,7 +294,23 @@ function cellOf(kind: CellKind, attributes: Map<string, string>, content: string
     case 'assistant':
       return { kind, id, text: content };
     case 'prompt':
-      return { kind, id, text: content, newThread: attributes.has('new-thread') };
+      return {
+        kind,
+        id,
+        text: content,
+        newThread: attributes.has('new-thread'),
+        ...(attributes.has('repeat')
+          ? { repeat: readCount(attributes.get('repeat')!, 'repeat') }
+          : {}),
+      };
+    case 'data': {
+      const format = attributes.get('format') ?? 'csv';
+      if (format !== 'csv' && format !== 'jsonl') {
+        throw new CellProblem(0, `the data format "${format}" is not csv or jsonl`);
+      }
+      const file = attributes.get('file');
+      return { kind, id, format, text: content, ...(file === undefined ? {} : { file }) };
+    }
     case 'native':
       return { kind, id, modelId: attributes.get('model') ?? '', body: content };
     case 'config':
@@ -563,6 +383,11 @@ function readInfo(info: string): { kind: CellKind; attributes: Map<string, strin
     throw new CellProblem(0, 'the native cell names no model: add model=<model id>');
   }
   return { kind, attributes };
+}
+
+function readCount(raw: string, name: string): number {
+  if (!/^\d{1,6}$/.test(raw)) throw new CellProblem(0, `${name}=${raw} is not a whole number`);
+  return Number(raw);
 }
 
 function readQuoted(raw: string, name: string): string {

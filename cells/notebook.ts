@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attachmentPathProblem, DOCUMENT_FORMATS, IMAGE_FORMATS } from './attachments.ts';
+import { CheckSchema, MAX_CHECKS } from './checks.ts';
 
 /**
  * The notebook model. Schemas are written once; `z.input` is the spec type (what is stored,
@@ -16,6 +17,24 @@ export const ApiSchema = z.enum(['converse', 'invoke']);
 /** Which Bedrock Runtime API a target is called through. */
 export type Api = z.infer<typeof ApiSchema>;
 
+export const InferenceConfigSchema = z.object({
+  maxTokens: z.number().int().min(1).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  stopSequences: z.array(z.string().min(1)).max(2500).optional(),
+});
+export type InferenceConfig = z.infer<typeof InferenceConfigSchema>;
+
+/**
+ * What makes a target a variant of its model: a system prompt of its own (an empty one means
+ * none) and inference settings that win over the config cells' (Haiku at temperature 0 and at 1).
+ */
+export const TargetOverridesSchema = z.object({
+  system: z.string().max(8000).optional(),
+  ...InferenceConfigSchema.shape,
+});
+export type TargetOverrides = z.infer<typeof TargetOverridesSchema>;
+
 export const TargetSchema = z.object({
   /** Stable id, referenced by config extras and run records. */
   id,
@@ -24,16 +43,9 @@ export const TargetSchema = z.object({
   /** A Bedrock model id or foundation-model ARN. */
   modelId: z.string().min(1).max(2048),
   api: ApiSchema,
+  overrides: TargetOverridesSchema.optional(),
 });
 export type Target = z.infer<typeof TargetSchema>;
-
-export const InferenceConfigSchema = z.object({
-  maxTokens: z.number().int().min(1).optional(),
-  temperature: z.number().min(0).max(1).optional(),
-  topP: z.number().min(0).max(1).optional(),
-  stopSequences: z.array(z.string().min(1)).max(2500).optional(),
-});
-export type InferenceConfig = z.infer<typeof InferenceConfigSchema>;
 
 const markdownCell = z.object({ kind: z.literal('markdown'), id, text: z.string().default('') });
 const systemCell = z.object({ kind: z.literal('system'), id, text: z.string().default('') });
@@ -73,6 +85,9 @@ export type AttachmentPart = Exclude<PromptPart, { kind: 'text' }>;
 /** The most parts after a prompt's text: far more than Bedrock's 20 images and 5 documents. */
 export const MAX_PROMPT_PARTS = 100;
 
+/** The most times a prompt cell may run each test case. */
+export const MAX_REPEAT = 100;
+
 const promptCell = z.object({
   kind: z.literal('prompt'),
   id,
@@ -84,6 +99,23 @@ const promptCell = z.object({
    * prompt's parts are `text` then these (see `promptParts`).
    */
   parts: z.array(PromptPartSchema).max(MAX_PROMPT_PARTS).default([]),
+  /** How many times each test case runs, to see how much the answers vary. */
+  repeat: z.number().int().min(1).max(MAX_REPEAT).default(1),
+  /** What every answer is checked for, per test case. */
+  checks: z.array(CheckSchema).max(MAX_CHECKS).default([]),
+});
+/**
+ * Test cases: a table (CSV or JSON lines, in the cell or in a workspace file) whose columns fill
+ * the `{{variables}}` of the cells below it, until the next data cell.
+ */
+const dataCell = z.object({
+  kind: z.literal('data'),
+  id,
+  format: z.enum(['csv', 'jsonl']).default('csv'),
+  /** The table as written (empty when `file` holds it). */
+  text: z.string().default(''),
+  /** A CSV or JSON-lines file in the workspace that holds the table instead. */
+  file: z.string().min(1).max(200).optional(),
 });
 const assistantCell = z.object({ kind: z.literal('assistant'), id, text: z.string().default('') });
 const nativeCell = z.object({
@@ -136,6 +168,7 @@ export const CellSchema = z.discriminatedUnion('kind', [
   promptCell,
   assistantCell,
   nativeCell,
+  dataCell,
 ]);
 /** A cell as code uses it: every field present. */
 export type Cell = z.output<typeof CellSchema>;

@@ -1,8 +1,22 @@
 import { z } from 'zod';
+import { GradeSchema } from './checks.ts';
 import { RunFixSchema } from './events.ts';
 import { ApiSchema } from './notebook.ts';
 import type { Api } from './notebook.ts';
 import { CompiledRequestSchema } from './request.ts';
+
+/** Where a run sits in a grid: its test case and repeat, and which attempt at that call it was. */
+export const GridPlaceSchema = z.object({
+  /** The test case's row in the data, from 0. */
+  row: z.number().int().nonnegative(),
+  /** The test case's values, so an answer is never shown against a row that has changed. */
+  variables: z.record(z.string(), z.string()),
+  /** Which of the repeats, from 0. */
+  repeat: z.number().int().nonnegative(),
+  /** 1 for the first call; a retry after throttling is the next attempt, recorded too. */
+  attempt: z.number().int().min(1),
+});
+export type GridPlace = z.infer<typeof GridPlaceSchema>;
 
 /**
  * One run of one cell against one target, appended as a JSON line to a file beside the notebook
@@ -62,6 +76,10 @@ export const RunRecordSchema = z.object({
       }),
     )
     .optional(),
+  /** Set for a run of a grid (test cases, repeats): where in the grid it belongs. */
+  grid: GridPlaceSchema.optional(),
+  /** The verdicts of the cell's model-graded checks on this answer. */
+  grades: z.array(GradeSchema).optional(),
 });
 /** A run record as stored in a notebook's JSON-lines run log. */
 export type RunRecord = z.infer<typeof RunRecordSchema>;
@@ -115,19 +133,30 @@ export interface RunKey {
   targetId: string;
   modelId: string;
   api: Api;
+  /** A grid run's test case (row from 0) and repeat; absent for a cell without test cases. */
+  row?: number;
+  repeat?: number;
 }
 
 /** The key of a run record's history. */
-export function runKeyOf(record: Pick<RunRecord, keyof RunKey>): RunKey {
-  return {
+export function runKeyOf(
+  record: Pick<RunRecord, 'cellId' | 'targetId' | 'modelId' | 'api'> & { grid?: GridPlace },
+): RunKey {
+  const key: RunKey = {
     cellId: record.cellId,
     targetId: record.targetId,
     modelId: record.modelId,
     api: record.api,
   };
+  if (record.grid) {
+    key.row = record.grid.row;
+    key.repeat = record.grid.repeat;
+  }
+  return key;
 }
 
 /** A key as one string, for maps: equal keys give equal strings. */
 export function runKeyId(key: RunKey): string {
-  return JSON.stringify([key.cellId, key.targetId, key.modelId, key.api]);
+  const base = [key.cellId, key.targetId, key.modelId, key.api];
+  return JSON.stringify(key.row === undefined ? base : [...base, key.row, key.repeat ?? 0]);
 }

@@ -8,16 +8,19 @@ import { Backends } from './backends.ts';
 import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
-import { RunRecordSchema } from '../cells/run-record.ts';
+import { RunRecordSchema, type RunRecord } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
 import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
 import {
+  callRecord,
   checkModelIds,
   parseRunRequest,
   streamRun,
   type RunOutcome,
   type RunRequest,
 } from './run.ts';
+import { parseGridRequest, streamGrid, type GridRequest } from './grid-run.ts';
+import { readDataFile } from './data-files.ts';
 import { serveStatic } from './static.ts';
 import { Workspace } from './workspace.ts';
 import { WIRE_LOG_RUNS, WireLog } from './wire-log.ts';
@@ -123,11 +126,16 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     }
     if (url.pathname === '/api/run' && method === 'POST') {
       // Listen for the browser leaving from the first moment: it may go while the body is read.
-      const abort = new AbortController();
-      res.once('close', () => {
-        if (!res.writableFinished) abort.abort();
-      });
-      return run(await parseRunRequest(req), res, abort.signal);
+      const signal = abortOnClose(res);
+      return run(await parseRunRequest(req), res, signal);
+    }
+    if (url.pathname === '/api/grid' && method === 'POST') {
+      const signal = abortOnClose(res);
+      return grid(parseGridRequest(await readJson(req)), res, signal);
+    }
+    const data = /^\/api\/data\/([^/]+)$/.exec(rawPath)?.[1];
+    if (data !== undefined && method === 'GET') {
+      return sendJson(res, 200, await readDataFile(workspace.dir, decodeName(data)));
     }
     const wireOf = /^\/api\/run\/([^/]+)\/wire$/.exec(url.pathname)?.[1];
     if (wireOf !== undefined && method === 'GET') {
@@ -177,8 +185,17 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         await workspace.rename(name, to);
         return sendJson(res, 200, { name: to });
       }
-      case 'GET runs':
+      case 'GET runs': {
+        // `?latest`: each history's latest run and counts; `?key=…`: one history.
+        const query = parseUrl(req.url ?? '/').searchParams;
+        const key = query.get('key');
+        if (key !== null) {
+          if (key.length > 8192) throw new HttpError('The history key is too long.', 400);
+          return sendJson(res, 200, await workspace.runHistory(name, key));
+        }
+        if (query.has('latest')) return sendJson(res, 200, await workspace.latestRuns(name));
         return sendJson(res, 200, await workspace.runs(name));
+      }
       case 'POST runs': {
         const record = parseBody(RunRecordSchema, await readJson(req));
         if (record.notebook !== name) {
@@ -206,42 +223,39 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     // Taken now: the record goes to this notebook, whatever it is called when the run ends.
     const notebook = record ? await workspace.notebook(record.notebook) : null;
     await backends.use(async (backend) => {
-      if (!backend.client || backend.kind === 'none') {
-        // Credentials failed and no other backend was chosen: nothing is sent, nothing recorded.
-        throw new HttpError(`No backend: ${backend.reason}`, 503, {
-          details: {
-            hint: 'Choose another profile, or the emulator, with "Backend…" in the status bar.',
-          },
-        });
-      }
-      const { client, kind } = backend;
+      const chosen = usable(backend);
       // The record is written before the response ends, so a client that saw the end can read it.
       const finish = async (outcome: RunOutcome) => {
         if (!record || !notebook) return;
         await workspace
-          .appendRun(notebook, {
-            ...record,
-            modelId: request.modelId,
-            api: request.api,
-            request,
-            backend: kind,
-            region: backend.region,
-            ...outcome,
-          })
+          .appendRun(notebook, { ...record, ...callRecord(request, chosen, outcome) })
           .catch((error: unknown) =>
             log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
           );
       };
-      await streamRun(
-        request,
-        { ...backend, kind, client },
-        res,
-        signal,
-        finish,
-        options.streamTimeoutMs,
-        { recorder: wireLog.begin(), live: body.wire ?? false },
-      );
+      await streamRun(request, chosen, res, signal, finish, options.streamTimeoutMs, {
+        recorder: wireLog.begin(),
+        live: body.wire ?? false,
+      });
     });
+  };
+
+  /** Runs a grid, recording every attempt beside its notebook. */
+  const grid = async (body: GridRequest, res: ServerResponse, signal: AbortSignal) => {
+    const notebook = body.notebook ? await workspace.notebook(body.notebook) : null;
+    const record = async (attempt: Omit<RunRecord, 'notebook'>): Promise<RunRecord> => {
+      if (!notebook) return { ...attempt, notebook: UNSAVED };
+      const name = await workspace
+        .appendRun(notebook, { ...attempt, notebook: notebook.name })
+        .catch((error: unknown) => {
+          log(`error: could not record a grid run of ${notebook.name}: ${String(error)}`);
+          return notebook.name;
+        });
+      return { ...attempt, notebook: name };
+    };
+    await backends.use((backend) =>
+      streamGrid(body, usable(backend), res, signal, record, options.streamTimeoutMs),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -286,6 +300,22 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
   };
 }
 
+/** A backend that can send, or the 503 that says none was chosen. */
+function usable(backend: Backend) {
+  if (!backend.client || backend.kind === 'none') {
+    // Credentials failed and no other backend was chosen: nothing is sent, nothing recorded.
+    throw new HttpError(`No backend: ${backend.reason}`, 503, {
+      details: {
+        hint: 'Choose another profile, or the emulator, with "Backend…" in the status bar.',
+      },
+    });
+  }
+  return { ...backend, kind: backend.kind, client: backend.client };
+}
+
+/** The notebook a grid run's results name when it has none to be recorded in. */
+const UNSAVED = '(unsaved)';
+
 const SaveSchema = z
   .object({
     notebook: z.unknown().optional(),
@@ -324,6 +354,15 @@ function notebookFrom(body: z.infer<typeof SaveSchema>): Notebook {
     throw new HttpError(`Invalid notebook:\n${describeZodError(parsed.error)}`, 400);
   }
   return parsed.data;
+}
+
+/** A signal that aborts when the client leaves before the answer has ended. */
+function abortOnClose(res: ServerResponse): AbortSignal {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  return abort.signal;
 }
 
 function parseUrl(path: string): URL {

@@ -120,6 +120,16 @@ export async function readRegular(
   }
 }
 
+/** Opens a regular file for reading, never through a link; null when there is no such file. */
+export async function openForReading(file: string): Promise<FileHandle | null> {
+  try {
+    return await openRegular(file, constants.O_RDONLY | SAFE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 /** Opens `file` with `flags` (which hold O_NOFOLLOW), refusing what is not a regular file. */
 async function openRegular(file: string, flags: number): Promise<FileHandle> {
   let handle: FileHandle;

@@ -74,6 +74,18 @@ export function checkModelIds(request: CompiledRequest, recorded = request.model
   }
 }
 
+/** What a call gives its run record: what was called, where, and what came back. */
+export function callRecord(request: CompiledRequest, backend: LiveBackend, outcome: RunOutcome) {
+  return {
+    modelId: request.modelId,
+    api: request.api,
+    request,
+    backend: backend.kind,
+    region: backend.region,
+    ...outcome,
+  };
+}
+
 /** How long a stream may go without an event before it is ended with `StreamTimeout`. */
 export const DEFAULT_STREAM_TIMEOUT_MS = 60_000;
 
@@ -102,13 +114,40 @@ export async function streamRun(
   idleTimeoutMs = DEFAULT_STREAM_TIMEOUT_MS,
   wire: WireOptions = {},
 ): Promise<void> {
+  // The `start` line leaves with the headers, so the page knows at once that the run started.
+  startNdjson(res, false);
+  const { emit, flush } = batchedLines(res);
+  const outcome = await runOnce(
+    request,
+    backend,
+    signal,
+    (event) => {
+      emit(event);
+      if (event.type === 'start') flush();
+    },
+    idleTimeoutMs,
+    wire,
+  );
+  await finish(outcome);
+  flush();
+  res.end();
+}
+
+/** Starts a newline-delimited JSON answer; its headers are sent at once unless told otherwise. */
+export function startNdjson(res: ServerResponse, flushHeaders = true): void {
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
-  // Events that arrive together (a network read often carries several) leave in one write: a
-  // write per event costs a system call and a chunk for the browser to read, each.
+  if (flushHeaders) res.flushHeaders();
+}
+
+/**
+ * JSON lines that arrive together (a network read often carries several events) leave in one
+ * write: a write per event costs a system call and a chunk for the browser to read, each.
+ */
+function batchedLines(res: ServerResponse) {
   let lines = '';
   const flush = () => {
     if (lines && !res.writableEnded && !res.destroyed) res.write(lines);
@@ -118,12 +157,28 @@ export async function streamRun(
     if (!lines) setImmediate(flush);
     lines += `${JSON.stringify(event)}\n`;
   };
-  const { recorder, live = false } = wire;
-  const received = (event: unknown) => {
-    recorder?.push(event);
-    if (live) emit({ type: 'raw', event });
-  };
+  return { emit, flush };
+}
 
+/** Writes one JSON line, unless the answer has ended (the browser left). */
+export function writeLine(res: ServerResponse, value: unknown): void {
+  if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(value)}\n`);
+}
+
+/**
+ * Makes one Bedrock call and hands each normalized event to `emit` as it arrives (`start` first,
+ * `metrics` last); resolves to what the run produced, for its record. Never throws: a failed or
+ * stopped call is an outcome with its `error`.
+ */
+export async function runOnce(
+  request: CompiledRequest,
+  backend: LiveBackend,
+  /** Aborted when whoever asked for the run leaves; aborts the Bedrock call. */
+  signal: AbortSignal,
+  emit: (event: RunEvent) => void,
+  idleTimeoutMs = DEFAULT_STREAM_TIMEOUT_MS,
+  { recorder, live = false }: WireOptions = {},
+): Promise<RunOutcome> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   let firstText: number | null = null;
@@ -142,6 +197,10 @@ export async function streamRun(
     if (event.type === 'usage')
       outcome.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
     emit(event);
+  };
+  const received = (event: unknown) => {
+    recorder?.push(event);
+    if (live) emit({ type: 'raw', event });
   };
 
   // The call is aborted when the browser leaves or when Bedrock stalls (one controller for both:
@@ -163,14 +222,12 @@ export async function streamRun(
   signal.addEventListener('abort', leave, { once: true });
   const abortSignal = call.signal;
 
-  // Written at once, so it leaves with the headers: the page knows the run started.
-  lines = `${JSON.stringify({
+  emit({
     type: 'start',
     modelId: request.modelId,
     api: request.api,
     ...(recorder ? { runId: recorder.runId } : {}),
-  } satisfies RunEvent)}\n`;
-  flush();
+  });
   try {
     signal.throwIfAborted(); // the browser left before the call was made
     if (request.api === 'converse') {
@@ -239,9 +296,7 @@ export async function streamRun(
     latencyMs,
   };
   emit({ type: 'metrics', ...metrics });
-  await finish({ ...outcome, metrics, startedAt });
-  flush();
-  res.end();
+  return { ...outcome, metrics, startedAt };
 }
 
 /** The error a run record carries when the browser stopped the run before it ended. */

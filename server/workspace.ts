@@ -27,6 +27,7 @@ import {
 import { HttpError } from './http.ts';
 import { checkName, NOTEBOOK_EXTENSION, RUNS_EXTENSION } from './names.ts';
 import { finishRenames, renameNotebook } from './renames.ts';
+import { RunIndexes, type LatestRuns } from './run-index.ts';
 
 export { checkName, MAX_NAME_LENGTH, NOTEBOOK_EXTENSION, RUNS_EXTENSION } from './names.ts';
 
@@ -79,6 +80,8 @@ export class Workspace {
   private readonly queues = new Map<NotebookRef, Promise<void>>();
   /** The notebooks this server has touched, by their current name. */
   private readonly refs = new Map<string, NotebookRef>();
+  /** Where each run log's lines are, so a page opens without reading a log whole. */
+  private readonly runIndexes = new RunIndexes();
 
   constructor(
     /** Absolute path of the folder. */
@@ -232,6 +235,7 @@ export class Workspace {
       // The run log first: a crash in between leaves a notebook without runs, never runs that
       // a later notebook of the same name would inherit. `rm` removes a link, not its target.
       await rm(this.runsFileOf(name), { force: true });
+      this.runIndexes.forget(this.runsFileOf(name));
       await rm(file);
       await syncDir(this.dir);
       ref!.deleted = true;
@@ -259,6 +263,8 @@ export class Workspace {
       if (runs && !runs.isFile()) throw notRegular(this.runsFileOf(from), kindOf(runs));
 
       await renameNotebook(this.dir, from, to);
+      this.runIndexes.forget(this.runsFileOf(from));
+      this.runIndexes.forget(this.runsFileOf(to));
       moving!.name = to;
       replaced!.deleted = true;
       this.refs.delete(from);
@@ -305,6 +311,20 @@ export class Workspace {
       if (start < text.length) await yieldToEvents();
     }
     return { records, warnings };
+  }
+
+  /**
+   * Each history's latest run of a notebook (the answers a page shows when it opens), with how
+   * many runs each history has, read through the log's index: as quick for a log of thousands of
+   * runs as for one of ten.
+   */
+  latestRuns(name: string): Promise<LatestRuns> {
+    return this.runIndexes.latest(this.runsFileOf(name));
+  }
+
+  /** The runs of one history of a notebook (a `runKeyId`), oldest first, the newest at most. */
+  runHistory(name: string, key: string): Promise<{ records: RunRecord[]; total: number }> {
+    return this.runIndexes.history(this.runsFileOf(name), key);
   }
 
   /**

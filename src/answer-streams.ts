@@ -1,5 +1,6 @@
 import { runRequest } from './api.ts';
 import type { RunRecordRef } from './api.ts';
+import { NextFrame } from './next-frame.ts';
 import { applyRunEvent } from './target-run.ts';
 import { wireWatched } from './wire-watch.ts';
 import type { TargetRun } from './target-run.ts';
@@ -22,7 +23,7 @@ export class AnswerStreams {
   private pending = new Map<TargetRun, string>();
   private pendingReasoning = new Map<TargetRun, string>();
   private dirtyCells = new Set<string>();
-  private frame: number | undefined;
+  private readonly frame = new NextFrame(() => this.flush());
 
   constructor(private readonly changed: (cellId: string) => void) {}
 
@@ -83,15 +84,7 @@ export class AnswerStreams {
 
   private schedule(cellId: string): void {
     this.dirtyCells.add(cellId);
-    if (this.frame !== undefined) return;
-    const run = () => {
-      this.frame = undefined;
-      this.flush();
-    };
-    this.frame =
-      typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible'
-        ? requestAnimationFrame(run)
-        : (setTimeout(run, 50) as unknown as number);
+    this.frame.request();
   }
 
   /** Puts the text and reasoning that arrived into the answers now and says which cells changed. */

@@ -3,6 +3,8 @@ import { describeZodError, toNotebook } from '../cells/notebook.ts';
 import type { Notebook, Target } from '../cells/notebook.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import { RunEventSchema } from '../cells/events.ts';
+import { GridEventSchema } from '../cells/grid-events.ts';
+import type { GridEvent } from '../cells/grid-events.ts';
 import type { RunEvent } from '../cells/events.ts';
 import { CatalogSchema } from '../cells/models/listing.ts';
 import type { Catalog, CatalogModel } from '../cells/models/listing.ts';
@@ -304,11 +306,52 @@ export function getWireEvents(runId: string, signal?: AbortSignal): Promise<Wire
   return getJson(`/api/run/${encodeURIComponent(runId)}/wire`, WireEventsSchema, signal);
 }
 
+const LatestRunsSchema = RunsSchema.extend({ counts: z.record(z.string(), z.number()) });
+const HistorySchema = z.object({ records: z.array(RunRecordSchema), total: z.number() });
+
+/**
+ * Each history's latest run of a notebook (oldest first), how many runs each history has (by
+ * `runKeyId`), and warnings: what a page shows when it opens, read through the server's index
+ * of the run log.
+ */
+export function getLatestRuns(
+  name: string,
+  signal?: AbortSignal,
+): Promise<z.infer<typeof LatestRunsSchema>> {
+  return getJson(`${notebookPath(name)}/runs?latest`, LatestRunsSchema, signal);
+}
+
+/** The runs of one history (a `runKeyId`), oldest first: the newest few hundred. */
+export function getRunHistory(name: string, key: string): Promise<z.infer<typeof HistorySchema>> {
+  return getJson(`${notebookPath(name)}/runs?key=${encodeURIComponent(key)}`, HistorySchema);
+}
+
 /** Which notebook cell and target a run belongs to, so the server records it in the run log. */
 export interface RunRecordRef {
   notebook: string;
   cellId: string;
   targetId: string;
+}
+
+/** Posts JSON to a route that answers a stream of JSON lines; throws what the server refused. */
+async function postNdjson(
+  path: string,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  await signedIn;
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/x-ndjson',
+      ...xsrfHeader(),
+    },
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok || !response.body) throw await errorFrom(response);
+  return response as Response & { body: ReadableStream<Uint8Array> };
 }
 
 /** The message of a stream that ended with neither a stop reason nor an error. */
@@ -348,23 +391,16 @@ export async function runRequest(
   record?: RunRecordRef,
   wire = false,
 ): Promise<void> {
-  await signedIn;
-  const response = await fetch('/api/run', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/x-ndjson',
-      ...xsrfHeader(),
-    },
-    body: JSON.stringify({
+  const response = await postNdjson(
+    '/api/run',
+    {
       target: { modelId: target.modelId, api: target.api },
       request,
       ...(record ? { record } : {}),
       ...(wire ? { wire } : {}),
-    }),
+    },
     signal,
-  });
-  if (!response.ok || !response.body) throw await errorFrom(response);
+  );
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
   let ended = false;
@@ -400,4 +436,39 @@ export async function runRequest(
   emit(buffered, false);
   signal.throwIfAborted();
   if (!ended) onEvent({ type: 'error', name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT });
+}
+
+const DataFileSchema = z.object({
+  name: z.string(),
+  format: z.enum(['csv', 'jsonl']),
+  text: z.string(),
+});
+
+/** A data file of the workspace (test cases in CSV or JSON lines), as text. */
+export function getDataFile(
+  name: string,
+  signal?: AbortSignal,
+): Promise<z.infer<typeof DataFileSchema>> {
+  return getJson(`/api/data/${encodeURIComponent(name)}`, DataFileSchema, signal);
+}
+
+/**
+ * Starts a grid run on the server and calls `onEvent` for each line as it arrives; resolves when
+ * the run has ended. Aborting `signal` stops it (the server keeps what finished).
+ */
+export async function runGrid(
+  body: unknown,
+  onEvent: (event: GridEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await postNdjson('/api/grid', body, signal);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const lines = (buffered + value).split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onEvent(GridEventSchema.parse(JSON.parse(line)));
+  }
 }

@@ -6,7 +6,9 @@ import { configText, describeZodError } from '../cells/notebook.ts';
 import { unreachable } from '../cells/unreachable.ts';
 import './bp-code-editor.ts';
 import type { BpCodeEditor, CodeChangeEvent, EditorCommandEvent } from './bp-code-editor.ts';
+import './bp-data-editor.ts';
 import './bp-markdown-view.ts';
+import './bp-prompt-checks.ts';
 import './bp-model-picker.ts';
 import type { ModelPickEvent } from './bp-model-picker.ts';
 import { ConfigEditorSchema, configJsonSchema, nativeBodyJsonSchema } from './json-schemas.ts';
@@ -196,19 +198,23 @@ export class BpCellEditor extends LitElement {
           ${
             cell.kind === 'prompt'
               ? html`<div class="row">
-                  <label
-                    ><input
-                      type="checkbox"
-                      .checked=${cell.newThread}
-                      @change=${(e: Event) =>
-                        this.update_({
-                          ...cell,
-                          newThread: (e.target as HTMLInputElement).checked,
-                        })}
-                    />
-                    Start a new conversation thread</label
-                  >
-                </div>`
+                    <label
+                      ><input
+                        type="checkbox"
+                        .checked=${cell.newThread}
+                        @change=${(e: Event) =>
+                          this.update_({
+                            ...cell,
+                            newThread: (e.target as HTMLInputElement).checked,
+                          })}
+                      />
+                      Start a new conversation thread</label
+                    >
+                  </div>
+                  <bp-prompt-checks
+                    .cell=${cell}
+                    .number=${store.notebook.cells.indexOf(cell) + 1}
+                  ></bp-prompt-checks>`
               : nothing
           }`;
       }
@@ -234,6 +240,8 @@ export class BpCellEditor extends LitElement {
       }
       case 'native':
         return this.renderNative(cell);
+      case 'data':
+        return html`<bp-data-editor .cell=${cell}></bp-data-editor>`;
       default:
         return unreachable(cell);
     }

@@ -99,7 +99,8 @@ export class BpCellOutput extends LitElement {
     const store = this.state.store;
     const run = store?.runOf(this.cellId);
     const cell = store?.cell(this.cellId);
-    if (!store || !run || !cell) return nothing;
+    // A cell with test cases, repeats or checks shows its grid instead.
+    if (!store || !run || !cell || store.grids.viewOf(this.cellId)) return nothing;
     this.tick++;
     const order = store.notebook.targets.map((t) => t.id);
     const current = new Set(store.targetsFor(cell).map((t) => t.id));

@@ -4,6 +4,7 @@ import type { Cell, CellKind } from '../cells/notebook.ts';
 import './bp-cell-editor.ts';
 import type { BpCellEditor } from './bp-cell-editor.ts';
 import './bp-cell-output.ts';
+import './bp-grid.ts';
 import type { EditorCommandEvent } from './bp-code-editor.ts';
 import { ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-request-view.ts';
@@ -22,6 +23,7 @@ export const KIND_NAMES: Record<CellKind, string> = {
   prompt: 'Prompt',
   assistant: 'Assistant turn',
   native: 'Native body',
+  data: 'Test cases',
 };
 
 /**
@@ -158,8 +160,12 @@ export class BpCell extends LitElement {
       .output {
         padding: 8px 12px 12px;
       }
-      .output:empty {
+      .output:empty,
+      .grid[hidden] {
         display: none;
+      }
+      .grid {
+        padding: 8px 12px 12px;
       }
       @media (max-width: 640px) {
         .toolbar .secondary,
@@ -380,6 +386,7 @@ export class BpCell extends LitElement {
           ? html`<div class="output"><bp-cell-output cell-id=${cell.id}></bp-cell-output></div>`
           : nothing
       }
+      ${runnable ? html`<bp-grid class="grid" cell-id=${cell.id} .number=${n}></bp-grid>` : nothing}
     </section>`;
   }
 

@@ -94,7 +94,10 @@ export class BpExportDialog extends LitElement {
   private generate(module: typeof Exporters, target: Target): GeneratedFile | { problem: string } {
     const store = this.state.store;
     if (!store || !this.cellId) return { problem: '' };
-    const compiled = store.compile(this.cellId, target);
+    // A cell with test cases is exported with its first (the whole-notebook export loops).
+    const compiled = store.grids.viewOf(this.cellId)?.shape.data
+      ? store.grids.compileRow(this.cellId, 0, target)
+      : store.compile(this.cellId, target);
     if ('error' in compiled) return { problem: compiled.error };
     const options = {
       lang: this.language,

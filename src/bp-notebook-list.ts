@@ -221,7 +221,17 @@ export class BpNotebookList extends LitElement {
         title: 'Untitled',
         // The models being compared so far are the likeliest next comparison.
         targets: structuredClone(store.notebook.targets),
-        cells: [{ kind: 'prompt', id: 'prompt-1', text: '', newThread: false, parts: [] }],
+        cells: [
+          {
+            kind: 'prompt',
+            id: 'prompt-1',
+            text: '',
+            newThread: false,
+            parts: [],
+            repeat: 1,
+            checks: [],
+          },
+        ],
       };
       const name = await files.create('Untitled', { notebook });
       await files.open(name);

@@ -1,10 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { describeRow } from '../cells/data.ts';
 import type { Target } from '../cells/notebook.ts';
 import type { NotebookStore } from './notebook-store.ts';
 import './bp-request-json.ts';
 import { operationOf } from './bp-request-json.ts';
+import { describeOverrides } from './bp-target-overrides.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
+
+/** How many test cases the request view offers by number; a larger grid shows its first ones. */
+const MAX_ROW_CHOICES = 500;
 
 /**
  * The exact request a cell sends to one target, read-only and recompiled as the notebook is
@@ -14,9 +19,12 @@ import { StoreController } from './store-controller.ts';
 export class BpRequestView extends LitElement {
   static override properties = {
     cellId: { type: String, attribute: 'cell-id' },
+    row: { state: true },
   };
   /** The cell whose request is shown. */
   declare cellId: string;
+  /** The test case whose request is shown, for a cell with test cases. */
+  declare private row: number;
 
   private readonly state = new StoreController(this, {
     notebook: true,
@@ -73,6 +81,7 @@ export class BpRequestView extends LitElement {
   constructor() {
     super();
     this.cellId = '';
+    this.row = 0;
   }
 
   protected override render() {
@@ -81,13 +90,41 @@ export class BpRequestView extends LitElement {
     if (!store || !cell) return nothing;
     const targets = store.targetsFor(cell);
     if (!targets.length) return html`<p>Add a target to see the request.</p>`;
-    return html`<div class="grid">
-      ${targets.map((target) => this.renderTarget(store, target))}
-    </div>`;
+    const grid = store.grids.viewOf(this.cellId);
+    const rows = grid?.shape.data ? grid.rows : [];
+    const row = Math.min(this.row, Math.max(0, rows.length - 1));
+    return html`${
+        rows.length
+          ? html`<div class="bar">
+              <label
+                >Test case
+                <select
+                  aria-label="Test case of the request"
+                  @change=${(e: Event) => (this.row = Number((e.target as HTMLSelectElement).value))}
+                >
+                  ${rows
+                    .slice(0, MAX_ROW_CHOICES)
+                    .map(
+                      (values, i) =>
+                        html`<option value=${i} ?selected=${i === row}>
+                          ${i + 1}: ${describeRow(values, grid!.columns)}
+                        </option>`,
+                    )}
+                </select></label
+              >
+            </div>`
+          : nothing
+      }
+      <div class="grid">
+        ${targets.map((target) => this.renderTarget(store, target, grid ? row : undefined))}
+      </div>`;
   }
 
-  private renderTarget(store: NotebookStore, target: Target) {
-    const compiled = store.compile(this.cellId, target);
+  private renderTarget(store: NotebookStore, target: Target, row: number | undefined) {
+    const compiled =
+      row === undefined
+        ? store.compile(this.cellId, target)
+        : store.grids.compileRow(this.cellId, row, target);
     if ('error' in compiled) {
       return html`<section aria-label="Request for ${target.label}">
         <div class="bar"><h4>${target.label}</h4></div>
@@ -101,6 +138,13 @@ export class BpRequestView extends LitElement {
         <h4>${target.label}</h4>
         <span class="api">${operationOf(request)} · ${request.modelId}</span>
       </div>
+      ${
+        target.overrides && Object.keys(target.overrides).length
+          ? html`<p class="api" aria-label="Overrides of ${target.label}">
+              Variant: ${describeOverrides(target.overrides)}
+            </p>`
+          : nothing
+      }
       <bp-request-json
         .request=${request}
         body-label="${kind} for ${target.label}"

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Api, Target } from '../cells/notebook.ts';
+import './bp-target-overrides.ts';
 import { refreshModels } from './api.ts';
 import './bp-model-picker.ts';
 import type { ModelPickEvent } from './bp-model-picker.ts';
@@ -88,6 +89,9 @@ export class BpTargetsBar extends LitElement {
         align-items: center;
         gap: 8px 12px;
         margin-top: 8px;
+      }
+      .overrides {
+        grid-column: 1 / -1;
       }
       .catalog {
         flex: 1 1 20em;
@@ -188,6 +192,7 @@ export class BpTargetsBar extends LitElement {
                 </select>
               </span>
               <span class="id">${t.modelId}</span>
+              <bp-target-overrides class="overrides" .target=${t}></bp-target-overrides>
             </li>`;
           },
         )}

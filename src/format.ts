@@ -5,8 +5,11 @@ export function formatMs(ms: number | null | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one on each call. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
+  return n === null || n === undefined ? '—' : COUNT.format(n);
 }
 
 export function formatRate(perSecond: number | null): string {

@@ -189,7 +189,9 @@ export abstract class NotebookEdits extends EventTarget {
       case 'assistant':
         return { kind, id, text };
       case 'prompt':
-        return { kind, id, text, newThread: false, parts: [] };
+        return { kind, id, text, newThread: false, parts: [], repeat: 1, checks: [] };
+      case 'data':
+        return { kind, id, format: 'csv', text };
       case 'config':
         return { kind, id, extras: {} };
       case 'native': {

@@ -5,7 +5,7 @@ import {
   ConflictError,
   UnreadableNotebookError,
   getNotebook,
-  getRuns,
+  getLatestRuns,
   listNotebooks,
   saveNotebook,
 } from './api.ts';
@@ -166,15 +166,15 @@ export class NotebookFiles extends EventTarget {
     try {
       const [file, runs] = await Promise.all([
         getNotebook(name, signal),
-        getRuns(name, signal).catch((error: unknown) => {
+        getLatestRuns(name, signal).catch((error: unknown) => {
           // A notebook without a readable run log still opens; its answers are just missing.
           this.notice(`The run history of "${name}" could not be read: ${message(error)}`);
-          return { records: [], warnings: [] };
+          return { records: [], warnings: [], counts: {} };
         }),
       ]);
       if (!mayLoad()) return false;
       this.show(file.version);
-      this.store.load(file.name, file.notebook, runs.records);
+      this.store.load(file.name, file.notebook, runs.records, runs.counts);
       if (runs.warnings.length) {
         this.notice(`Some run records of "${name}" were skipped: ${runs.warnings.join('; ')}`);
       }

@@ -2,13 +2,18 @@ import { createContext } from '@lit/context';
 import type { Cell, Notebook, Target } from '../cells/notebook.ts';
 import type { Compiled } from '../cells/request.ts';
 import { compile, CompileError } from '../cells/compile.ts';
+import type { GridKey } from '../cells/grid.ts';
+import { runKeyId } from '../cells/run-record.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
 import { AnswerStreams } from './answer-streams.ts';
+import { GridRuns } from './grid-runs.ts';
+import { DataTables, NotebookGrids } from './notebook-grids.ts';
 import { getModels, switchBackend } from './api.ts';
 import type { BackendChoice } from './api.ts';
 import { NotebookChangeEvent, NotebookEdits } from './notebook-edits.ts';
-import { newTargetRun, RunHistory, targetRunFromRecord } from './target-run.ts';
+import { getRunHistory } from './api.ts';
+import { newTargetRun, RunHistory, runKeyOfRun, targetRunFromRecord } from './target-run.ts';
 import type { CellRun, RunFirst, TargetRun } from './target-run.ts';
 
 export { BackendChangeEvent, NotebookChangeEvent } from './notebook-edits.ts';
@@ -57,6 +62,16 @@ export class NotebookStore extends NotebookEdits {
   private readonly streams = new AnswerStreams((cellId) =>
     this.dispatchEvent(new RunChangeEvent(cellId)),
   );
+  private readonly gridRuns = new GridRuns((cellId) =>
+    this.dispatchEvent(new RunChangeEvent(cellId)),
+  );
+  /** The test cases of the data cells. */
+  readonly tables = new DataTables(() => {
+    this.dispatchEvent(new NotebookChangeEvent());
+    this.dispatchEvent(new RunChangeEvent(undefined));
+  });
+  /** The grids of cells with test cases, repeats or checks, and their runs. */
+  readonly grids = new NotebookGrids(this, this.gridRuns, this.tables);
   /** Set by `stop()` so that a Run all in progress does not go on to the next cell. */
   private stopRequested = false;
   private activeCells = new Set<string>();
@@ -65,12 +80,27 @@ export class NotebookStore extends NotebookEdits {
    * Shows another notebook (or the same one reloaded from disk), with the answers of its run log:
    * each cell's latest run per target becomes its answers, as if just run, and feeds the thread.
    */
-  load(name: string | undefined, notebook: Notebook, records: readonly RunRecord[] = []): void {
+  load(
+    name: string | undefined,
+    notebook: Notebook,
+    records: readonly RunRecord[] = [],
+    /** Runs per history in the log, when `records` are only each history's latest. */
+    counts: Readonly<Record<string, number>> = {},
+  ): void {
     this.stop();
     this.reset(name, notebook);
     this.runs.clear();
+    this.runs.setLogged(counts);
+    this.historyRequests.clear();
+    this.gridRuns.clear();
+    this.tables.clear();
     const latest = new Map<string, Map<string, TargetRun>>();
     for (const record of records) {
+      // A grid's calls are its cells' results, not a cell's answers.
+      if (record.grid) {
+        this.gridRuns.addRecord(record);
+        continue;
+      }
       const cell = this.cell(record.cellId);
       if (!cell || !isRunnable(cell)) continue;
       const current = this.targetsFor(cell).find((t) => t.id === record.targetId);
@@ -93,9 +123,33 @@ export class NotebookStore extends NotebookEdits {
     this.dispatchEvent(new RunChangeEvent(undefined));
   }
 
-  /** Every run of a cell against the target and model `run` was made with, oldest first. */
+  /**
+   * Every run of a cell against the target and model `run` was made with, oldest first. A
+   * notebook opens with each history's latest run only: the earlier ones are read from the log
+   * the first time their history is asked for, and the cell re-renders with them.
+   */
   historyOf(cellId: string, run: TargetRun): readonly TargetRun[] {
+    if (this.name && this.runs.hasMore(cellId, run)) this.readHistory(this.name, cellId, run);
     return this.runs.of(cellId, run);
+  }
+
+  private readonly historyRequests = new Set<string>();
+
+  private readHistory(name: string, cellId: string, run: TargetRun): void {
+    const key = runKeyId(runKeyOfRun(cellId, run));
+    if (this.historyRequests.has(key)) return;
+    this.historyRequests.add(key);
+    const generation = this.generation;
+    getRunHistory(name, key).then(
+      ({ records, total }) => {
+        if (generation !== this.generation) return;
+        const logged = records.map((r) => targetRunFromRecord(r, run.target.label));
+        this.runs.putLogged(cellId, run, logged, total);
+        this.dispatchEvent(new RunChangeEvent(cellId));
+      },
+      (error: unknown) =>
+        this.problem({ message: `The earlier runs could not be read: ${describe(error)}` }),
+    );
   }
 
   // ---- compiling ----
@@ -157,11 +211,11 @@ export class NotebookStore extends NotebookEdits {
 
   /** True while any request is in flight. */
   get running(): boolean {
-    return this.activeCells.size > 0;
+    return this.activeCells.size > 0 || this.gridRuns.running;
   }
 
   isRunning(cellId: string): boolean {
-    return this.activeCells.has(cellId);
+    return this.activeCells.has(cellId) || this.gridRuns.isRunning(cellId);
   }
 
   /**
@@ -174,6 +228,10 @@ export class NotebookStore extends NotebookEdits {
   ): Promise<void> {
     const cell = this.cell(cellId);
     if (!cell || !isRunnable(cell) || this.activeCells.has(cellId)) return;
+    const grid = this.grids.viewOf(cellId);
+    if (grid) {
+      return this.runGrid(cellId, targetIds ? this.grids.keys(grid, targetIds) : undefined);
+    }
     const targets = this.targetsFor(cell);
     const chosen = targets.filter((t) => !targetIds || targetIds.includes(t.id));
     if (!chosen.length) return;
@@ -213,6 +271,18 @@ export class NotebookStore extends NotebookEdits {
     }
   }
 
+  /** Runs calls of a cell's grid (every call by default); resolves when they have ended. */
+  async runGrid(cellId: string, keys?: readonly GridKey[]): Promise<void> {
+    this.stopRequested = false;
+    const run = this.grids.run(cellId, keys);
+    this.dispatchEvent(new RunChangeEvent(undefined));
+    try {
+      await run;
+    } finally {
+      this.dispatchEvent(new RunChangeEvent(undefined));
+    }
+  }
+
   /**
    * Re-runs an earlier prompt for one target, then, if it answered, this cell for that target:
    * the way on when this cell needs that answer.
@@ -240,6 +310,7 @@ export class NotebookStore extends NotebookEdits {
   stop(): void {
     this.stopRequested = true;
     this.streams.stopAll();
+    this.gridRuns.stop();
   }
 
   /**

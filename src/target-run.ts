@@ -221,10 +221,41 @@ export function applyRunEvent(
 export class RunHistory {
   private readonly latest = new Map<string, CellRun>();
   private readonly byKey = new Map<string, TargetRun[]>();
+  /** Runs per key the run log held when the notebook was read, while not all are loaded. */
+  private readonly logged = new Map<string, number>();
 
   clear(): void {
     this.latest.clear();
     this.byKey.clear();
+    this.logged.clear();
+  }
+
+  /** How many runs of each key the run log holds (only the latest are loaded at first). */
+  setLogged(counts: Readonly<Record<string, number>>): void {
+    for (const [key, count] of Object.entries(counts)) this.logged.set(key, count);
+  }
+
+  /** True when the log holds earlier runs of `run`'s history than those loaded. */
+  hasMore(cellId: string, run: TargetRun): boolean {
+    const key = runKeyId(runKeyOfRun(cellId, run));
+    const loaded = (this.byKey.get(key) ?? []).filter((r) => r.fromRecord).length;
+    return (this.logged.get(key) ?? 0) > loaded;
+  }
+
+  /**
+   * Puts a history's runs as read from the log (`logged`, oldest first; `total` in the log now,
+   * of which the newest are given) before this session's runs, keeping the run loaded at first.
+   */
+  putLogged(cellId: string, run: TargetRun, logged: TargetRun[], total: number): void {
+    const key = runKeyId(runKeyOfRun(cellId, run));
+    const runs = this.byKey.get(key) ?? [];
+    // The log also holds this session's runs by now: only those it held when it was read count.
+    const atLoad = this.logged.get(key) ?? 0;
+    const earlier = logged.slice(0, Math.max(0, atLoad - (total - logged.length)));
+    const loaded = runs.filter((r) => r.fromRecord);
+    const kept = loaded.length && earlier.length ? [...earlier.slice(0, -1), ...loaded] : earlier;
+    this.byKey.set(key, [...kept, ...runs.filter((r) => !r.fromRecord)]);
+    this.logged.delete(key);
   }
 
   add(cellId: string, run: TargetRun): void {

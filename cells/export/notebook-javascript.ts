@@ -3,10 +3,17 @@ import type { ModelFamily } from '../models/catalog.ts';
 import { unreachable } from '../unreachable.ts';
 import { jsClient, jsImports, jsNativeChunkText, jsNativeResponse } from './javascript.ts';
 import type { NotebookProgram, NotebookStep } from './notebook.ts';
+import {
+  contextFunction,
+  dataCell,
+  fillFunction,
+  gridPrompt,
+  newConversation,
+} from './notebook-javascript-grid.ts';
 import { commentLines, fileConstants, js, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code } from './template.ts';
-import { operationOf } from './types.ts';
+import { ExportError, operationOf } from './types.ts';
 
 const { string } = PHRASES.javascript;
 
@@ -24,9 +31,20 @@ export function javascriptNotebook(p: NotebookProgram): string {
         modelId: t.modelId,
         api: t.api,
         ...(t.native && { family: t.native.family, maxTokensLimit: t.native.maxTokensLimit }),
+        ...(t.overrides?.system !== undefined && { system: t.overrides.system }),
+        ...(t.overrides?.inferenceConfig && { inferenceConfig: t.overrides.inferenceConfig }),
       },
     ]),
   );
+  const dataFiles = p.steps.flatMap((s) =>
+    s.kind === 'data' && 'file' in s.cases ? [s.cases] : [],
+  );
+  const csv = dataFiles.find((cases) => cases.format === 'csv');
+  if (csv) {
+    throw new ExportError(
+      `The JavaScript export reads test cases from JSON lines only: ${csv.file} is CSV. Export as Python, or put the test cases in the data cell.`,
+    );
+  }
   const has = (family: ModelFamily) => p.families.includes(family);
   const calls = p.converse || p.families.length > 0;
   return file(code`
@@ -35,6 +53,7 @@ export function javascriptNotebook(p: NotebookProgram): string {
     // model's own earlier answers, as in the playground. Run it as an ES module (a .mjs file).
 
     ${jsImports(commands, p.profile, p.files)}
+    ${dataFiles.length > 0 && p.files.length === 0 && 'import { readFileSync } from "node:fs";'}
 
     ${fileConstants('javascript', p.files)}
     ${jsClient(p.region, p.profile)}
@@ -53,6 +72,8 @@ export function javascriptNotebook(p: NotebookProgram): string {
     ${(has('llama2') || has('llama3')) && llamaBody}
     ${has('llama2') && llama2Prompt}
     ${has('llama3') && llama3Prompt}
+    ${p.grid.cases && fillFunction}
+    ${(p.grid.cases || p.grid.variants) && contextFunction(p.grid.cases)}
     ${calls && ask(p)}
     ${calls && p.families.length > 0 && runNative}
     ${p.steps.map(cell)}
@@ -242,8 +263,9 @@ function ask(p: NotebookProgram): Code {
   return code`
 
     /** Sends one target its conversation with the current context; returns the answer. */
-    async function ask(targetId) {
+    async function ask(targetId${p.grid.cases ? ', testCase' : ''}) {
       const target = TARGETS[targetId];
+      ${(p.grid.cases || p.grid.variants) && `const [system, inferenceConfig] = contextOf(target${p.grid.cases ? ', testCase' : ''});`}
       const messages = conversations[targetId];
       const fields = additionalFields[targetId] ?? {};
       console.log(\`\n--- \${target.label} ---\`);
@@ -309,15 +331,10 @@ function cell(s: NotebookStep): Code {
         additionalFields = ${js(s.extras)};
       `;
     case 'prompt':
+      if (s.perCase || s.repeat > 1) return gridPrompt(s, head);
       return code`
         ${head}
-        ${
-          s.newThread &&
-          code`
-          // This prompt starts a new conversation.
-          conversations = Object.fromEntries(Object.keys(TARGETS).map((id) => [id, []]));
-        `
-        }
+        ${s.newThread && newConversation}
         {
           const prompt = ${js(s.text)};
           for (const targetId of Object.keys(TARGETS)) {
@@ -347,6 +364,8 @@ function cell(s: NotebookStep): Code {
           }
         }
       `;
+    case 'data':
+      return dataCell(s, head);
     case 'native':
       return code`
         ${head}

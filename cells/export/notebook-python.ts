@@ -2,6 +2,13 @@
 import type { ModelFamily } from '../models/catalog.ts';
 import { unreachable } from '../unreachable.ts';
 import type { NotebookProgram, NotebookStep } from './notebook.ts';
+import {
+  contextFunction,
+  dataCell,
+  fillFunction,
+  gridPrompt,
+  newConversation,
+} from './notebook-python-grid.ts';
 import { commentLines, fileConstants, PHRASES, py } from './phrases.ts';
 import { pyNativeChunkText, pyNativeResponse, pythonClient } from './python.ts';
 import { code } from './template.ts';
@@ -46,8 +53,13 @@ function setup(p: NotebookProgram, mode: 'notebook' | 'script'): Code {
         model_id: t.modelId,
         api: t.api,
         ...(t.native && { family: t.native.family, max_tokens_limit: t.native.maxTokensLimit }),
+        ...(t.overrides?.system !== undefined && { system: t.overrides.system }),
+        ...(t.overrides?.inferenceConfig && { inference_config: t.overrides.inferenceConfig }),
       },
     ]),
+  );
+  const readsCsv = p.steps.some(
+    (s) => s.kind === 'data' && 'file' in s.cases && s.cases.format === 'csv',
   );
   const has = (family: ModelFamily) => p.families.includes(family);
   const fail = mode === 'script' ? 'exit(1)' : 'raise';
@@ -56,7 +68,9 @@ function setup(p: NotebookProgram, mode: 'notebook' | 'script'): Code {
     # Run the cells in order. Each target keeps its own conversation, so later prompts see that
     # model's own earlier answers, as in the playground.
 
+    ${readsCsv && 'import csv'}
     import json
+    ${p.grid.cases && 'import re'}
 
     import boto3
     from botocore.exceptions import ClientError
@@ -78,6 +92,8 @@ function setup(p: NotebookProgram, mode: 'notebook' | 'script'): Code {
     ${(has('llama2') || has('llama3')) && llamaBody}
     ${has('llama2') && llama2Prompt}
     ${has('llama3') && llama3Prompt}
+    ${p.grid.cases && fillFunction}
+    ${(p.grid.cases || p.grid.variants) && contextFunction(p.grid.cases)}
     ${(p.converse || p.families.length > 0) && ask(p, fail)}
     ${(p.converse || p.families.length > 0) && p.families.length > 0 && runNative(fail)}
   `;
@@ -270,9 +286,10 @@ function ask(p: NotebookProgram, fail: string): Code {
   return code`
 
 
-    def ask(target_id):
+    def ask(target_id${p.grid.cases ? ', case=None' : ''}):
         """Sends one target its conversation with the current context; returns the answer."""
         target = TARGETS[target_id]
+        ${(p.grid.cases || p.grid.variants) && `system, inference_config = context_of(target${p.grid.cases ? ', case' : ''})`}
         messages = conversations[target_id]
         fields = additional_fields.get(target_id, {})
         print(f"\n--- {target['label']} ---")
@@ -328,16 +345,13 @@ function cell(s: Exclude<NotebookStep, { kind: 'markdown' }>): Code {
         inference_config = ${py(s.inferenceConfig)}
         additional_fields = ${py(s.extras)}
       `;
+    case 'data':
+      return dataCell(s, head);
     case 'prompt':
+      if (s.perCase || s.repeat > 1) return gridPrompt(s, head);
       return code`
         ${head}
-        ${
-          s.newThread &&
-          code`
-          # This prompt starts a new conversation.
-          conversations = {target_id: [] for target_id in TARGETS}
-        `
-        }
+        ${s.newThread && newConversation}
         prompt = ${py(s.text)}
         for target_id in TARGETS:
             conversations[target_id].append({"role": "user", "content": [{"text": prompt}]})

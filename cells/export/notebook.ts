@@ -13,7 +13,10 @@
 import { compile, runTargetsFor } from '../compile.ts';
 import { familyOf, findModel, LLAMA_MAX_GEN_LEN } from '../models/index.ts';
 import type { ModelFamily } from '../models/index.ts';
-import type { Cell, Notebook, Target } from '../notebook.ts';
+import { formatOfFile, parseData } from '../data.ts';
+import type { DataFormat } from '../data.ts';
+import { gridShapeOf } from '../grid.ts';
+import type { Cell, InferenceConfig, Notebook, Target } from '../notebook.ts';
 import { unreachable } from '../unreachable.ts';
 import { javascriptNotebook } from './notebook-javascript.ts';
 import { pythonNotebookCells } from './notebook-python.ts';
@@ -44,6 +47,8 @@ export interface TargetEntry {
   api: Target['api'];
   /** InvokeModel targets: the family that builds the body, and its output-token ceiling. */
   native?: { family: ModelFamily | undefined; maxTokensLimit: number | null };
+  /** A variant's own system prompt and inference settings, which win over the cells'. */
+  overrides?: { system?: string; inferenceConfig?: Record<string, unknown> };
 }
 
 /** One notebook cell as the exported program runs it; `index` counts cells from 0. */
@@ -65,6 +70,17 @@ export type NotebookStep =
       newThread: boolean;
       /** The assistant cell that stands in for this prompt's answers, if one does. */
       scriptedBy: string | undefined;
+      /** Runs once per test case of the data cell above (its variables filled). */
+      perCase: boolean;
+      /** How many times each test case (or the prompt) runs. */
+      repeat: number;
+    }
+  | {
+      kind: 'data';
+      id: string;
+      index: number;
+      /** The test cases written in the cell, or the workspace file that holds them. */
+      cases: { rows: Record<string, string>[] } | { file: string; format: DataFormat };
     }
   | { kind: 'assistant'; id: string; index: number; text: string }
   | {
@@ -93,6 +109,8 @@ export interface NotebookProgram {
   steps: NotebookStep[];
   /** Files read at run time, declared as constants at the top (attachments; none yet). */
   files: ProgramFile[];
+  /** Whether a prompt runs per test case or repeats, or a target is a variant. */
+  grid: { cases: boolean; repeats: boolean; variants: boolean };
 }
 
 export function exportNotebook(notebook: Notebook, options: NotebookExportOptions): string {
@@ -128,6 +146,7 @@ export function describeNotebook(
   }
   const steps = notebook.cells.map((cell, index) => step(notebook, cell, index));
   for (const s of steps) if (s.kind === 'native') families.add(s.family);
+  const prompts = steps.flatMap((s) => (s.kind === 'prompt' ? [s] : []));
   return {
     title: notebook.title,
     region: options.region,
@@ -138,6 +157,11 @@ export function describeNotebook(
     families: [...families],
     steps,
     files: [],
+    grid: {
+      cases: prompts.some((s) => s.perCase),
+      repeats: prompts.some((s) => s.repeat > 1),
+      variants: entries.some((e) => e.overrides),
+    },
   };
 }
 
@@ -148,6 +172,13 @@ function targetEntry(target: Target): TargetEntry {
     modelId: target.modelId,
     api: target.api,
   };
+  if (target.overrides && Object.keys(target.overrides).length) {
+    const { system, ...config } = target.overrides;
+    entry.overrides = {
+      ...(system === undefined ? {} : { system }),
+      ...(Object.keys(config).length ? { inferenceConfig: configFields(config) } : {}),
+    };
+  }
   if (target.api === 'invoke') {
     const family = familyOf(target.modelId);
     const limit = findModel(target.modelId)?.maxOutputTokens;
@@ -183,6 +214,8 @@ function step(notebook: Notebook, cell: Cell, index: number): NotebookStep {
         text: cell.text,
         newThread: cell.newThread,
         scriptedBy: scriptedAnswer(notebook, index),
+        perCase: gridShapeOf(notebook, cell.id)?.data !== undefined,
+        repeat: cell.repeat,
       };
     case 'native': {
       const target = runTargetsFor(notebook, cell)[0]!;
@@ -198,6 +231,8 @@ function step(notebook: Notebook, cell: Cell, index: number): NotebookStep {
         body: request.api === 'invoke' ? request.body : {},
       };
     }
+    case 'data':
+      return { kind: 'data', id, index, cases: testCases(cell) };
     default:
       return unreachable(cell);
   }
@@ -212,8 +247,22 @@ function scriptedAnswer(notebook: Notebook, index: number): string | undefined {
   return undefined;
 }
 
+/** A data cell's test cases as an export carries them: its rows, or the file to read. */
+function testCases(
+  cell: Extract<Cell, { kind: 'data' }>,
+): Extract<NotebookStep, { kind: 'data' }>['cases'] {
+  if (cell.file !== undefined) {
+    return { file: cell.file, format: formatOfFile(cell.file) ?? cell.format };
+  }
+  try {
+    return { rows: parseData(cell.text, cell.format).rows.map((row) => ({ ...row })) };
+  } catch (error) {
+    throw new ExportError(`The test cases cannot be read: ${(error as Error).message}`);
+  }
+}
+
 /** The config cell's inference fields, only those set, in the order compile uses. */
-function configFields(cell: Extract<Cell, { kind: 'config' }>): Record<string, unknown> {
+function configFields(cell: InferenceConfig): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   if (cell.maxTokens !== undefined) config.maxTokens = cell.maxTokens;
   if (cell.temperature !== undefined) config.temperature = cell.temperature;

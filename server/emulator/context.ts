@@ -20,4 +20,6 @@ export interface EmulatorContext {
   bearerToken: string;
   events: EventEmitter;
   nextStreamId(): number;
+  /** How often each `times=N` fault has fired, by model and message (see `faults.ts`). */
+  faultCounts: Map<string, number>;
 }

@@ -5,6 +5,11 @@ import type { ErrorName } from './errors.ts';
 export interface Faults {
   /** An exception answered before any output. */
   before?: BedrockError;
+  /**
+   * With `times=N`: only the first N requests of the same model and message get `before`; later
+   * ones answer, as after a burst of throttling that passes.
+   */
+  beforeTimes?: number;
   /** Send a modelStreamErrorException after this many tokens. */
   streamErrorAfter?: number;
   /** Cut the connection after this many tokens. */
@@ -23,7 +28,7 @@ export interface Faults {
 /** The longest wait a `slow` or `pace` directive can ask for: ten minutes. */
 export const MAX_FAULT_MS = 10 * 60 * 1000;
 
-/** `[[fault:name]]` with optional `:key=value` parameters (`after`, `ms`, `n`, `model`). */
+/** `[[fault:name]]` with optional `:key=value` parameters (`after`, `ms`, `n`, `times`, `model`). */
 const DIRECTIVE = /\[\[fault:([a-z-]+)((?::[a-z]+=[\w.-]+)*)\]\]/gi;
 
 const BEFORE: Record<string, [ErrorName, string]> = {
@@ -66,12 +71,14 @@ export function parseFaults(text: string, modelId = ''): Faults {
     const value = number === undefined || !/^\d+$/.test(number) ? undefined : Number(number);
     const ms = Math.min(value ?? 0, MAX_FAULT_MS);
     const known = BEFORE[name];
-    if (known) {
-      faults.before ??= new BedrockError(
+    const times = params.get('times');
+    if (known && !faults.before) {
+      faults.before = new BedrockError(
         known[0],
         known[1],
         known[0] === 'ModelErrorException' ? { originalStatusCode: 500 } : {},
       );
+      if (times !== undefined && /^\d+$/.test(times)) faults.beforeTimes = Number(times);
     } else if (name === 'stream-error') faults.streamErrorAfter = value ?? 0;
     else if (name === 'disconnect') faults.disconnectAfter = value ?? 0;
     else if (name === 'slow') faults.slowMs = Math.min(faults.slowMs + ms, MAX_FAULT_MS);

@@ -104,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bearerToken: options.bearerToken ?? EMULATOR_BEARER_TOKEN,
     events,
     nextStreamId: () => (streamId += 1),
+    faultCounts: new Map(),
   };
   const open = new Set<Exchange>();
   const listener = createDualListener(

@@ -47,9 +47,23 @@ export interface StreamFormat {
   finish(timing: Timing): Uint8Array[];
 }
 
+/** The most messages whose `times=N` faults are counted; older counts are forgotten. */
+const MAX_COUNTED_FAULTS = 10_000;
+
+/** True when a fault before the answer fires for this request: always, or its first N times. */
+function firesNow(context: EmulatorContext, job: Job, times: number | undefined): boolean {
+  if (times === undefined) return true;
+  const key = `${job.model.id}\n${job.faultText}`;
+  const fired = context.faultCounts.get(key) ?? 0;
+  if (fired >= times) return false;
+  if (context.faultCounts.size >= MAX_COUNTED_FAULTS) context.faultCounts.clear();
+  context.faultCounts.set(key, fired + 1);
+  return true;
+}
+
 export function planJob(context: EmulatorContext, job: Job): Plan {
   const faults = parseFaults(job.faultText, job.model.id);
-  if (faults.before) throw faults.before;
+  if (faults.before && firesNow(context, job, faults.beforeTimes)) throw faults.before;
   const reasoning = job.thinking
     ? composeReasoning(job.model, job.conversation, job.thinking.budgetTokens)
     : undefined;

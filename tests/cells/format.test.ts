@@ -23,8 +23,31 @@ function parseError(text: string): NotebookParseError {
 }
 
 describe('example notebooks', () => {
-  it('ships the three examples of the source documents', () => {
-    expect(exampleFiles()).toEqual(['glycolysis.md', 'hello-world-llama2.md', 'pirate-email.md']);
+  it('ships the three examples of the source documents and the grid example', () => {
+    expect(exampleFiles()).toEqual([
+      'compare-models.md',
+      'glycolysis.md',
+      'hello-world-llama2.md',
+      'pirate-email.md',
+    ]);
+  });
+
+  it('reads the grid example: test cases, a variant with its own system prompt, repeats, checks', () => {
+    const nb = parseNotebook(exampleText('compare-models.md'));
+    const variant = nb.targets.find((t) => t.id === 'haiku-playful');
+    expect(variant?.overrides).toEqual({
+      temperature: 1,
+      system: 'You write playful, surprising product taglines, with a pun where one fits.',
+    });
+    const data = nb.cells.find((c) => c.kind === 'data');
+    expect(data).toMatchObject({ id: 'cases', format: 'csv' });
+    const prompt = nb.cells.find((c) => c.kind === 'prompt');
+    expect(prompt).toMatchObject({ id: 'tagline', repeat: 2 });
+    expect(prompt?.kind === 'prompt' && prompt.checks.map((c) => c.type)).toEqual([
+      'contains',
+      'max-tokens',
+      'llm-rubric',
+    ]);
   });
 
   it.each(exampleFiles())('round-trips %s byte for byte', (name) => {
@@ -187,7 +210,7 @@ describe('round-tripping awkward text', () => {
       `${HEADER}\n~~~prompt id=p\nx\n~~~\n\n` + '`````system   id="s"\ny\n`````\n',
     );
     expect(nb.cells).toEqual([
-      { kind: 'prompt', id: 'p', text: 'x', newThread: false, parts: [] },
+      { kind: 'prompt', id: 'p', text: 'x', newThread: false, parts: [], repeat: 1, checks: [] },
       { kind: 'system', id: 's', text: 'y' },
     ]);
   });
@@ -197,7 +220,15 @@ describe('files edited elsewhere', () => {
   it('reads a file with CRLF line endings', () => {
     const file = '---\r\ntitle: T\r\n---\r\n\r\n```prompt id=p\r\nline one\r\nline two\r\n```\r\n';
     expect(parseNotebook(file).cells).toEqual([
-      { kind: 'prompt', id: 'p', text: 'line one\r\nline two', newThread: false, parts: [] },
+      {
+        kind: 'prompt',
+        id: 'p',
+        text: 'line one\r\nline two',
+        newThread: false,
+        parts: [],
+        repeat: 1,
+        checks: [],
+      },
     ]);
   });
 });

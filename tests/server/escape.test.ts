@@ -129,6 +129,7 @@ describe('a FIFO or a directory named like a notebook', () => {
 
   it('is skipped in the listing, which answers at once', async () => {
     expect((await list()).map((e) => e.name)).toEqual([
+      'compare-models',
       'g',
       'glycolysis',
       'hello-world-llama2',
@@ -195,6 +196,7 @@ describe('notebook names', () => {
         expect(errorOf(answer)).toMatch(rule);
       }
       expect((await readdir(dir)).sort()).toEqual([
+        'compare-models.md',
         'glycolysis.md',
         'hello-world-llama2.md',
         'pirate-email.md',

@@ -158,6 +158,7 @@ describe('notebooks on disk', () => {
     }
     expect(await readdir(root)).toEqual(before);
     expect((await readdir(dir)).sort()).toEqual([
+      'compare-models.md',
       'glycolysis.md',
       'hello-world-llama2.md',
       'pirate-email.md',
@@ -208,6 +209,7 @@ describe('notebooks on disk', () => {
     );
     expect(notebooks.find((n) => n.name === 'broken')?.error).toMatch(/line \d+/);
     expect(notebooks.filter((n) => n.error === null).map((n) => n.name)).toEqual([
+      'compare-models',
       'glycolysis',
       'hello-world-llama2',
       'pirate-email',
@@ -256,6 +258,7 @@ describe('a process killed while writing', () => {
     // The flushed temporary file is left over, hidden, and never listed as a notebook.
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);
     expect((await workspace.list()).map((e) => e.name)).toEqual([
+      'compare-models',
       'glycolysis',
       'hello-world-llama2',
       'pirate-email',
@@ -328,6 +331,7 @@ describe('notebook operations that race', () => {
       await send('GET', 'api/notebooks'),
     );
     expect(notebooks.map((n) => n.name)).toEqual([
+      'compare-models',
       'glycolysis',
       'hello-world-llama2',
       'pirate-email',

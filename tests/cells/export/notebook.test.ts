@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../cells/compile.ts';
 import { ExportError, exportNotebook } from '../../../cells/export/index.ts';
 import type { NotebookExportLang } from '../../../cells/export/index.ts';
+import { parseData } from '../../../cells/data.ts';
+import { parseNotebook } from '../../../cells/format.ts';
 import { toNotebook } from '../../../cells/notebook.ts';
 import type { Notebook } from '../../../cells/notebook.ts';
 import type { PlaygroundServer } from '../../../server/app.ts';
@@ -15,6 +17,7 @@ import {
   loadNotebook,
   playgroundText,
   projectPython,
+  ROOT,
   startPlayground,
   removeScratch,
   run,
@@ -246,5 +249,87 @@ describe('whole-notebook scripts build each thread at run time, as the playgroun
     expect(() =>
       exportNotebook(broken, { lang: 'ipynb', region: 'us-east-1', streaming: true }),
     ).toThrow(/before any prompt/);
+  });
+});
+
+describe('whole-notebook exports of test cases, repeats and variants', () => {
+  /** What the playground gets for each test case and target of compare-models' prompt. */
+  async function expectedAnswers(notebook: Notebook): Promise<string[]> {
+    const cases = parseData(
+      (notebook.cells.find((c) => c.kind === 'data') as { text: string }).text,
+      'csv',
+    ).rows;
+    const texts: string[] = [];
+    for (const variables of cases) {
+      for (const target of notebook.targets) {
+        const { request } = compile(notebook, 'tagline', target, undefined, { variables });
+        texts.push(await playgroundText(playground, request));
+      }
+    }
+    return texts;
+  }
+
+  for (const lang of ['python', 'javascript'] as const) {
+    it(`loops over the test cases and repeats in ${lang}, each target with its own system prompt and temperature`, async () => {
+      const notebook = loadNotebook('compare-models');
+      const source = exported(notebook, lang, lang === 'python');
+      const stdout =
+        lang === 'python'
+          ? await runPython(source, 'compare-models')
+          : await runNode(source, 'compare-models');
+      expect(stdout.match(/=== Test case \d, repeat \d: /g)).toHaveLength(6);
+      const expected = await expectedAnswers(notebook);
+      expect(expected).toHaveLength(9);
+      for (const text of expected) expect(stdout).toContain(text);
+      // The variant's own system prompt reached it (the emulator repeats the instruction).
+      expect(stdout).toContain('You write playful, surprising product taglines');
+    });
+  }
+
+  it('reads the test cases of a CSV file in the workspace when the Python export runs', async () => {
+    const text = readFileSync(join(ROOT, 'notebooks', 'compare-models.md'), 'utf8').replace(
+      /```data id=cases\n[^`]*```/,
+      '```data id=cases file=cases.csv\n```',
+    );
+    const notebook = parseNotebook(text);
+    const dir = scratchDir('notebooks/cases-file');
+    writeScratch(join(dir, 'cases.csv'), 'product,audience\nLantern,campers\n');
+    const file = writeScratch(join(dir, 'cases.py'), exported(notebook, 'python', false));
+    const python = await projectPython();
+    const result = await run(python.command, [file], {
+      env: emulatorEnv(emulator.url, python.env),
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      "=== Test case 1, repeat 2: {'product': 'Lantern', 'audience': 'campers'} ===",
+    );
+    expect(result.stdout).toContain('Write a tagline for Lantern, aimed at campers.');
+    expect(() => exported(notebook, 'javascript', false)).toThrow(
+      'The JavaScript export reads test cases from JSON lines only: cases.csv is CSV.',
+    );
+  });
+
+  it('reads the test cases of a JSON-lines file in the workspace when the JavaScript export runs', async () => {
+    const text = readFileSync(join(ROOT, 'notebooks', 'compare-models.md'), 'utf8').replace(
+      /```data id=cases\n[^`]*```/,
+      '```data id=cases file=cases.jsonl\n```',
+    );
+    const dir = scratchDir('notebooks/cases-jsonl');
+    writeScratch(
+      join(dir, 'cases.jsonl'),
+      '{"product":"Kite","audience":"children"}\n\n{"product":"Tent","audience":"families"}\n',
+    );
+    const file = writeScratch(
+      join(dir, 'cases.mjs'),
+      exported(parseNotebook(text), 'javascript', true),
+    );
+    const result = await run('node', [file], { env: emulatorEnv(emulator.url), cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.match(/=== Test case \d, repeat \d: /g)).toHaveLength(4);
+    expect(result.stdout).toContain(
+      '=== Test case 2, repeat 1: {"product":"Tent","audience":"families"} ===',
+    );
+    expect(result.stdout).toContain('Write a tagline for Tent, aimed at families.');
   });
 });
