@@ -9,7 +9,8 @@ import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
 import { RunRecordSchema } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
-import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
+import { Attachments, MAX_UPLOAD_BYTES } from './attachments.ts';
+import { checkOrigin, HttpError, readBytes, readJson, sendJson } from './http.ts';
 import {
   checkModelIds,
   parseRunRequest,
@@ -60,6 +61,7 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     options.dir,
     options.examplesDir ?? path.join(PROJECT_ROOT, 'notebooks'),
   );
+  const attachments = new Attachments(workspace.dir);
   const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const token = options.token ?? newToken();
   const gate = new Gate(token);
@@ -105,6 +107,9 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
         if (!res.writableFinished) abort.abort();
       });
       return run(await parseRunRequest(req), res, abort.signal);
+    }
+    if (url.pathname.startsWith('/api/attachments')) {
+      return attachmentRoute(url, method, req, res);
     }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
@@ -166,11 +171,57 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     }
   };
 
+  /**
+   * `POST /api/attachments?name=FILE` stores a file's bytes (the body) and answers its path,
+   * format, size and digest; `GET /api/attachments/NAME` answers the bytes (for a preview),
+   * `GET /api/attachments/NAME/info` the size, digest and an image's pixels.
+   */
+  const attachmentRoute = async (
+    url: URL,
+    method: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    if (url.pathname === '/api/attachments' && method === 'POST') {
+      const name = url.searchParams.get('name') ?? '';
+      if (!name) throw new HttpError('Name the file: POST /api/attachments?name=chart.png', 400);
+      const bytes = await readBytes(
+        req,
+        MAX_UPLOAD_BYTES,
+        () =>
+          new HttpError(
+            `"${name}" is larger than 4.5 MB: Bedrock takes documents of at most 4.5 MB and images of at most 3.75 MB each.`,
+            413,
+          ),
+      );
+      return sendJson(res, 200, await attachments.upload(name, bytes));
+    }
+    const [, file, info] = /^\/api\/attachments\/([^/]+)(\/info)?$/.exec(url.pathname) ?? [];
+    if (file === undefined || method !== 'GET') {
+      throw new HttpError(`No route for ${method} ${url.pathname}.`, 404);
+    }
+    const relative = `attachments/${decodeName(file)}`;
+    if (info) return sendJson(res, 200, await attachments.info(relative));
+    const bytes = await attachments.read(relative);
+    const image = /\.(png|jpeg|gif|webp)$/.exec(relative)?.[1];
+    res.writeHead(200, {
+      // Only images are shown inline; anything else is a download, never a page of this origin.
+      'content-type': image ? `image/${image}` : 'application/octet-stream',
+      ...(image ? {} : { 'content-disposition': 'attachment' }),
+      'content-security-policy': "default-src 'none'; sandbox",
+      'content-length': bytes.length,
+      'cache-control': 'private, no-cache',
+    });
+    res.end(bytes);
+  };
+
   /** Streams a run and, when asked, records it beside its notebook. */
   const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
     // Taken now: the record goes to this notebook, whatever it is called when the run ends.
     const notebook = record ? await workspace.notebook(record.notebook) : null;
+    // The bytes are read now, each file checked, before anything is sent.
+    const { send, sent } = await attachments.resolve(request);
     // The record is written before the response ends, so a client that saw the end can read it.
     const finish = async (outcome: RunOutcome) => {
       if (!record || !notebook) return;
@@ -183,12 +234,13 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
           backend: backend.kind,
           region: backend.region,
           ...outcome,
+          ...(sent.length ? { attachments: sent } : {}),
         })
         .catch((error: unknown) =>
           log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
         );
     };
-    await streamRun(request, backend, res, signal, finish, options.streamTimeoutMs);
+    await streamRun(send, backend, res, signal, finish, options.streamTimeoutMs);
   };
 
   const server = createServer((req, res) => {

@@ -1,6 +1,11 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from './emulator/index.ts';
+import {
+  EMULATOR_CREDENTIALS,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from './emulator/index.ts';
 import { NO_CREDENTIALS_HINT } from './hints.ts';
 
 /** Where runs go: real Bedrock with the user's credentials, or the in-process emulator. */
@@ -27,6 +32,8 @@ export interface BackendOptions {
   deny?: string[];
   /** How long to wait for the credential chain before going offline. */
   credentialTimeoutMs?: number;
+  /** Emulator, for tests: told of every request it receives (`startEmulator`'s `onRequest`). */
+  onEmulatorRequest?: EmulatorOptions['onRequest'];
 }
 
 const DEFAULT_REGION = 'us-east-1';
@@ -69,6 +76,7 @@ async function startOffline(options: BackendOptions, reason: string): Promise<Ba
   const emulator = await startEmulator({
     speed: options.speed ?? 1,
     ...(options.deny ? { deny: options.deny } : {}),
+    ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
   });
   const client = new BedrockRuntimeClient({
     region,

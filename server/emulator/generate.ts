@@ -169,6 +169,9 @@ export function composeAnswer(model: ModelSpec, conversation: Conversation): str
       fill(family.document, { ...values, name: doc.name ?? 'document', format: doc.format }),
     );
   }
+  // What the bytes hold, read from them, so a comparison shows the attachment arrived whole.
+  const details = attachments.flatMap((item) => (item.detail ? [item.detail] : []));
+  if (details.length) lead.push(`Received: ${details.join('; ')}.`);
 
   const [low, high] = model.answerTokens;
   const brief = BRIEF.test(system);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { EMULATOR_BEARER_TOKEN } from './auth.ts';
-import type { EmulatorContext } from './context.ts';
+import type { EmulatorContext, ReceivedRequest } from './context.ts';
 import type { Exchange } from './exchange.ts';
 import { createDualListener } from './listener.ts';
 import { createRouter } from './router.ts';
@@ -9,7 +9,7 @@ import { createRouter } from './router.ts';
 export { BEARER_REGION, EMULATOR_BEARER_TOKEN } from './auth.ts';
 export { CATALOG } from './catalog.ts';
 export type { Features, Geography } from './catalog.ts';
-export type { StreamRecord } from './context.ts';
+export type { ReceivedRequest, StreamRecord } from './context.ts';
 export { MODELS } from './models.ts';
 export type { ModelSpec } from './models.ts';
 
@@ -65,6 +65,11 @@ export interface EmulatorOptions {
    * before it is closed; default 10 000 ms.
    */
   prefaceTimeoutMs?: number;
+  /**
+   * For tests: told of every runtime request the emulator receives, with its body as sent, so a
+   * test can compare what two clients sent for the same prompt.
+   */
+  onRequest?: (request: ReceivedRequest) => void;
 }
 
 export interface Emulator {
@@ -91,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bearerToken: options.bearerToken ?? EMULATOR_BEARER_TOKEN,
     events,
     nextStreamId: () => (streamId += 1),
+    onRequest: options.onRequest,
   };
   const open = new Set<Exchange>();
   const listener = createDualListener(createRouter(context, open), options.prefaceTimeoutMs);

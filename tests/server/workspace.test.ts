@@ -158,8 +158,10 @@ describe('notebooks on disk', () => {
     }
     expect(await readdir(root)).toEqual(before);
     expect((await readdir(dir)).sort()).toEqual([
+      'attachments',
       'glycolysis.md',
       'hello-world-llama2.md',
+      'images-and-documents.md',
       'pirate-email.md',
     ]);
   });
@@ -210,6 +212,7 @@ describe('notebooks on disk', () => {
     expect(notebooks.filter((n) => n.error === null).map((n) => n.name)).toEqual([
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
     expect((await send('GET', 'api/notebooks/broken')).status).toBe(422);
@@ -258,6 +261,7 @@ describe('a process killed while writing', () => {
     expect((await workspace.list()).map((e) => e.name)).toEqual([
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
   });
@@ -330,6 +334,7 @@ describe('notebook operations that race', () => {
     expect(notebooks.map((n) => n.name)).toEqual([
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
   });
