@@ -12,7 +12,7 @@ import {
   unsupportedFormat,
 } from '../cells/attachments.ts';
 import type { DocumentFormat, ImageFormat } from '../cells/attachments.ts';
-import { fileRefsIn, isFileRef } from '../cells/request.ts';
+import { fileRefsIn, mapFileRefs } from '../cells/request.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { kindOf, lstatOrNull, readRegularBytes, writeFileAtomic } from './atomic.ts';
@@ -167,15 +167,8 @@ export class Attachments {
       request.api === 'converse'
         ? (data: Buffer) => new Uint8Array(data)
         : (data: Buffer) => data.toString('base64');
-    const replace = (value: unknown): unknown => {
-      if (isFileRef(value)) return encode(bytes.get(value.$file)!);
-      if (Array.isArray(value)) return value.map(replace);
-      if (typeof value === 'object' && value !== null) {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
-      }
-      return value;
-    };
-    return { send: replace(request) as CompiledRequest, sent };
+    const send = mapFileRefs(request, (ref) => encode(bytes.get(ref.$file)!));
+    return { send: send as CompiledRequest, sent };
   }
 }
 

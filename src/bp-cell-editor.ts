@@ -6,6 +6,7 @@ import { unreachable } from '../cells/unreachable.ts';
 import './bp-code-editor.ts';
 import type { BpCodeEditor, CodeChangeEvent, EditorCommandEvent } from './bp-code-editor.ts';
 import './bp-markdown-view.ts';
+import './bp-prompt-parts.ts';
 import { ConfigEditorSchema, configJsonSchema, nativeBodyJsonSchema } from './json-schemas.ts';
 import { controlStyles } from './shared-styles.ts';
 import { EDITOR_SHORTCUTS } from './shortcuts.ts';
@@ -180,20 +181,24 @@ export class BpCellEditor extends LitElement {
           ></bp-code-editor>
           ${
             cell.kind === 'prompt'
-              ? html`<div class="row">
-                  <label
-                    ><input
-                      type="checkbox"
-                      .checked=${cell.newThread}
-                      @change=${(e: Event) =>
-                        this.update_({
-                          ...cell,
-                          newThread: (e.target as HTMLInputElement).checked,
-                        })}
-                    />
-                    Start a new conversation thread</label
-                  >
-                </div>`
+              ? html`<bp-prompt-parts
+                    .cell=${cell}
+                    number=${store.notebook.cells.indexOf(cell) + 1}
+                  ></bp-prompt-parts>
+                  <div class="row">
+                    <label
+                      ><input
+                        type="checkbox"
+                        .checked=${cell.newThread}
+                        @change=${(e: Event) =>
+                          this.update_({
+                            ...cell,
+                            newThread: (e.target as HTMLInputElement).checked,
+                          })}
+                      />
+                      Start a new conversation thread</label
+                    >
+                  </div>`
               : nothing
           }`;
       }

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Target } from '../cells/notebook.ts';
 import type { NotebookStore } from './notebook-store.ts';
+import { infoEvents, requestForDisplay } from './attachment-info.ts';
 import './bp-request-json.ts';
 import { operationOf } from './bp-request-json.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -75,6 +76,19 @@ export class BpRequestView extends LitElement {
     this.cellId = '';
   }
 
+  private readonly onInfo = (): void => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Attachments are shown by name, format, size and digest, which arrive from the server.
+    infoEvents.addEventListener('attachment-info', this.onInfo);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    infoEvents.removeEventListener('attachment-info', this.onInfo);
+  }
+
   protected override render() {
     const store = this.state.store;
     const cell = store?.cell(this.cellId);
@@ -102,7 +116,7 @@ export class BpRequestView extends LitElement {
         <span class="api">${operationOf(request)} · ${request.modelId}</span>
       </div>
       <bp-request-json
-        .request=${request}
+        .request=${requestForDisplay(request)}
         body-label="${kind} for ${target.label}"
         prompt-label="Rendered prompt for ${target.label}"
       ></bp-request-json>
