@@ -10,7 +10,7 @@ import { csharpString, csharpVerbatimJson, readableJson } from './literals.ts';
 import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code, Layout } from './template.ts';
-import { headline } from './types.ts';
+import { headline, nativeFilesError, readsFiles } from './types.ts';
 import type {
   ContentPart,
   ConverseCall,
@@ -222,6 +222,7 @@ const converseAnswer = code`
 `;
 
 function invoke(p: RequestProgram, call: InvokeCall): Code {
+  if (readsFiles(call.body)) throw nativeFilesError('C#');
   const type = p.streaming ? 'InvokeModelWithResponseStreamRequest' : 'InvokeModelRequest';
   return code`
     // Format the request payload using the model's native structure.

@@ -10,7 +10,7 @@ import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { javaDocument, javaText } from './java-values.ts';
 import { code, file, join } from './template.ts';
 import type { Code, Layout } from './template.ts';
-import { headline } from './types.ts';
+import { headline, nativeFilesError, readsFiles } from './types.ts';
 import type {
   ContentPart,
   ConverseCall,
@@ -115,7 +115,7 @@ function client(p: RequestProgram, clientClass: string): Code {
       // credentials provider looks in the environment, ~/.aws, SSO and the instance role; to
       // use a named profile, replace it with ProfileCredentialsProvider.create("my-profile").
       var client = ${clientClass}.builder()
-              .credentialsProvider(DefaultCredentialsProvider.create())
+              .credentialsProvider(DefaultCredentialsProvider.builder().build())
               ${region}
     `;
   }
@@ -271,6 +271,7 @@ const converseHandler = code`
 `;
 
 function invoke(p: RequestProgram, call: InvokeCall): Code {
+  if (readsFiles(call.body)) throw nativeFilesError('Java');
   const method = PHRASES.java.call[p.operation];
   const body: Layout = ({ indent }) =>
     javaTextBlock(readableJson(call.body, 2), `${indent}        `);

@@ -120,6 +120,12 @@ export function describeNotebook(
 ): NotebookProgram {
   const targets = selectTargets(notebook, options.targetId);
   validate(notebook, targets);
+  const attaching = notebook.cells.findIndex((c) => c.kind === 'prompt' && c.parts.length > 0);
+  if (attaching >= 0) {
+    throw new ExportError(
+      `Cell ${attaching + 1} has images, documents or more text after its prompt, which the whole-notebook export does not send yet: export that cell on its own (every language reads its files), or the notebook without it.`,
+    );
+  }
   const entries = targets.map(targetEntry);
   const hasPrompt = notebook.cells.some((c) => c.kind === 'prompt');
   const families = new Set<ModelFamily>();

@@ -161,6 +161,21 @@ export class ProgramFiles {
   }
 }
 
+/** True when a value holds a file's bytes anywhere (a native body with attachments). */
+export function readsFiles(value: unknown): boolean {
+  if (value instanceof FileBytes) return true;
+  if (Array.isArray(value)) return value.some(readsFiles);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(readsFiles);
+  return false;
+}
+
+/** The refusal of a native body with attachments in a language that cannot write it yet. */
+export function nativeFilesError(lang: string): ExportError {
+  return new ExportError(
+    `The ${lang} export of a native body with images or documents is not written yet: export this cell to Python, JavaScript or the AWS CLI, or run it through the Converse API.`,
+  );
+}
+
 /** "Claude 3 Haiku", or the model id when the catalog does not know it (comment-safe). */
 export function modelName(modelId: string): string {
   return commentText(findModel(modelId)?.name ?? modelId);
