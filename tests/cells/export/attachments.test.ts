@@ -209,6 +209,37 @@ describe("the compiled Converse request is the guide's", () => {
   });
 });
 
+describe('whole-notebook exports send the attachments too', () => {
+  for (const lang of ['python', 'javascript'] as const) {
+    it(`runs the ${lang} export of the example notebook and prints what the playground showed for every prompt and target`, async () => {
+      const dir = workspaceLike(`notebook-${lang}`);
+      const text = exportNotebook(notebook, { lang, streaming: true, region: 'us-east-1' });
+      const file = writeScratch(
+        join(dir, lang === 'python' ? 'notebook.py' : 'notebook.mjs'),
+        text,
+      );
+      expect(text).toMatch(
+        /GUIDE_IMAGE = "attachments\/guide-image.png"|const GUIDE_IMAGE = "attachments\/guide-image.png"/,
+      );
+      const url = playground.backend.emulator!.url;
+      const python = lang === 'python' ? await projectPython() : undefined;
+      const result = python
+        ? await run(python.command, [file], { env: emulatorEnv(url, python.env), cwd: dir })
+        : await run('node', [file], { env: emulatorEnv(url), cwd: dir });
+      expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+      for (const cell of ['describe', 'report']) {
+        for (const target of notebook.targets) {
+          const expected = await playgroundText(
+            playground,
+            compile(notebook, cell, target).request,
+          );
+          expect(result.stdout, `${cell} for ${target.label}`).toContain(expected);
+        }
+      }
+    });
+  }
+});
+
 describe('exports that do not send attachments yet say so', () => {
   it('refuses the Java and C# exports of a native body with an image, naming what to use', () => {
     const { request } = compile(notebook, 'describe', haikuNative);
@@ -217,11 +248,5 @@ describe('exports that do not send attachments yet say so', () => {
         /native body with images or documents is not written yet: export this cell to Python, JavaScript or the AWS CLI/,
       );
     }
-  });
-
-  it('refuses a whole-notebook export of prompts with attachments, naming the cell', () => {
-    expect(() =>
-      exportNotebook(notebook, { lang: 'python', streaming: true, region: 'us-east-1' }),
-    ).toThrow(/Cell 2 has images, documents or more text after its prompt/);
   });
 });
