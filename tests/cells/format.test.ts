@@ -23,8 +23,13 @@ function parseError(text: string): NotebookParseError {
 }
 
 describe('example notebooks', () => {
-  it('ships the three examples of the source documents', () => {
-    expect(exampleFiles()).toEqual(['glycolysis.md', 'hello-world-llama2.md', 'pirate-email.md']);
+  it('ships the examples of the source documents', () => {
+    expect(exampleFiles()).toEqual([
+      'glycolysis.md',
+      'hello-world-llama2.md',
+      'images-and-documents.md',
+      'pirate-email.md',
+    ]);
   });
 
   it.each(exampleFiles())('round-trips %s byte for byte', (name) => {
