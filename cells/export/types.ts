@@ -161,19 +161,24 @@ export class ProgramFiles {
   }
 }
 
-/** True when a value holds a file's bytes anywhere (a native body with attachments). */
-export function readsFiles(value: unknown): boolean {
-  if (value instanceof FileBytes) return true;
-  if (Array.isArray(value)) return value.some(readsFiles);
-  if (typeof value === 'object' && value !== null) return Object.values(value).some(readsFiles);
-  return false;
+/** Where a value holds files: the path of keys and indexes to each, and the file it reads. */
+export function filePlaces(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; file: FileBytes }[] {
+  if (value instanceof FileBytes) return [{ path, file: value }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => filePlaces(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => filePlaces(item, [...path, key]));
+  }
+  return [];
 }
 
-/** The refusal of a native body with attachments in a language that cannot write it yet. */
-export function nativeFilesError(lang: string): ExportError {
-  return new ExportError(
-    `The ${lang} export of a native body with images or documents is not written yet: export this cell to Python, JavaScript or the AWS CLI, or run it through the Converse API.`,
-  );
+/** A native body's JSON with an empty string where each file goes (filled in when it runs). */
+export function withoutFiles(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_, item: unknown) => (item instanceof FileBytes ? '' : item)),
+  ) as unknown;
 }
 
 /** "Claude 3 Haiku", or the model id when the catalog does not know it (comment-safe). */
