@@ -180,15 +180,16 @@ export class BpPromptParts extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     infoEvents.addEventListener('attachment-info', this.onInfo);
-    // A paste in the prompt's editor (a sibling, in the same shadow root) reaches its root.
+    // A paste in the prompt's editor (a sibling, in the same shadow root) passes its root: caught
+    // there on the way down, before the editor takes it as text.
     this.pasteTarget = this.getRootNode();
-    this.pasteTarget.addEventListener('paste', this.onPaste);
+    this.pasteTarget.addEventListener('paste', this.onPaste, { capture: true });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     infoEvents.removeEventListener('attachment-info', this.onInfo);
-    this.pasteTarget?.removeEventListener('paste', this.onPaste);
+    this.pasteTarget?.removeEventListener('paste', this.onPaste, { capture: true });
   }
 
   private readonly onPaste = (event: Event): void => {
@@ -196,6 +197,7 @@ export class BpPromptParts extends LitElement {
     const images = files.filter((file) => file.type.startsWith('image/'));
     if (!images.length) return;
     event.preventDefault();
+    event.stopPropagation();
     // A pasted screenshot is often called "image.png" by the browser: every paste is its own.
     void this.attach(
       images.map((file, i) =>

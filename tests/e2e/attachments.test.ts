@@ -79,6 +79,15 @@ describe('images and documents in a prompt', () => {
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => firstPart().getAttribute('aria-label')).toBe('Image guide-image.png');
 
+    // The request view shows each attachment by name, format, size and digest, not its bytes.
+    await page.getByRole('button', { name: 'Show request of cell 1' }).click();
+    const request = await deepText(page.getByRole('region', { name: `Request for ${CLAUDE}` }));
+    expect(request).toMatch(
+      /‹guide-image\.png · png · 559 bytes · 160×120 · sha256 [0-9a-f]{12}… · attachments\/[0-9a-f]{16}\.png›/,
+    );
+    expect(request).toMatch(/‹Q2 report · pdf · 1\.4 KB · sha256 [0-9a-f]{12}…/);
+    expect(request).not.toContain(guideImage().toString('base64').slice(0, 24));
+
     // The notebook file names the files; the bytes are in attachments/.
     await waitForSaved(page);
     const saved = parseNotebook(await readFile(file, 'utf8'));
@@ -140,6 +149,32 @@ describe('images and documents in a prompt', () => {
       .poll(() => alert.textContent())
       .toContain('"big.png" is 4 MB: Bedrock takes images of at most 3.75 MB each.');
     expect(await page.getByRole('listitem', { name: /^Image / }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('attaches an image pasted into the prompt', async () => {
+    await writeFile(path.join(session.server.dir, 'paste.md'), NOTEBOOK);
+    const { page, errors } = await openNotebook(session, 'paste');
+    const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
+    await prompt.focus();
+    const png = guideImage().toString('base64');
+    await prompt.evaluate((box, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const clipboardData = new DataTransfer();
+      clipboardData.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      box.dispatchEvent(
+        new ClipboardEvent('paste', {
+          clipboardData,
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+        }),
+      );
+    }, png);
+    const pasted = page.getByRole('listitem', { name: /^Image pasted \d{6}\.png$/ });
+    await pasted.waitFor();
+    expect(await deepText(pasted)).toContain('160×120');
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
