@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /**
@@ -8,6 +9,16 @@ import { defineConfig } from 'vite';
 const API_TARGET = new URL(process.env.BEDROCK_PLAYGROUND_API ?? 'http://127.0.0.1:8790').origin;
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      // Monaco's language modes start their workers through a module that also imports every
+      // editor feature; src/monaco-workers.ts does the same without them (see there).
+      {
+        find: /^(?:\.\.\/)+internal\/common\/workers\.js$/,
+        replacement: fileURLToPath(new URL('./src/monaco-workers.ts', import.meta.url)),
+      },
+    ],
+  },
   server: {
     proxy: {
       '/api': {

@@ -53,14 +53,49 @@ export interface PlaygroundServer {
   close(): Promise<void>;
 }
 
-/** Starts the local server on 127.0.0.1 with the backend chosen from the options. */
+/** A server that listens while its backend is being chosen. */
+export interface ListeningServer extends Omit<PlaygroundServer, 'backend'> {
+  /** Settles once the credential chain has answered (or the emulator has started). */
+  backend: Promise<Backend>;
+}
+
+/** Starts the local server on 127.0.0.1 and resolves once its backend is chosen too. */
 export async function startServer(options: ServerOptions): Promise<PlaygroundServer> {
+  const server = await startListening(options);
+  try {
+    return { ...server, backend: await server.backend };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/**
+ * Starts the local server on 127.0.0.1 at once and chooses the backend meanwhile (the
+ * credential chain can take seconds): until it is chosen, `/api/status` says `checking` and runs
+ * wait for it.
+ */
+export async function startListening(options: ServerOptions): Promise<ListeningServer> {
   const log = options.log ?? (() => {});
-  const backend = await selectBackend(options);
+  const choosing = selectBackend(options);
+  let chosen: Backend | undefined;
+  // A failure is reported where the backend is awaited, not as an unhandled rejection here.
+  choosing.then(
+    (backend) => (chosen = backend),
+    () => {},
+  );
+  const closeBackend = () =>
+    choosing.then(
+      (backend) => backend.close(),
+      () => {},
+    );
   const workspace = await Workspace.open(
     options.dir,
     options.examplesDir ?? path.join(PROJECT_ROOT, 'notebooks'),
-  );
+  ).catch(async (error: unknown) => {
+    await closeBackend();
+    throw error;
+  });
   const attachments = new Attachments(workspace.dir);
   const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const token = options.token ?? newToken();
@@ -90,6 +125,11 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     }
 
     if (url.pathname === '/api/status' && method === 'GET') {
+      // `?wait` answers once the backend is chosen, so the page need not poll.
+      const backend = url.searchParams.has('wait') ? await choosing : chosen;
+      if (!backend) {
+        return sendJson(res, 200, { backend: 'checking', region: null, profile: null });
+      }
       return sendJson(res, 200, {
         backend: backend.kind,
         region: backend.region,
@@ -222,6 +262,7 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     const notebook = record ? await workspace.notebook(record.notebook) : null;
     // The bytes are read now, each file checked, before anything is sent.
     const { send, sent } = await attachments.resolve(request);
+    const backend = await choosing;
     // The record is written before the response ends, so a client that saw the end can read it.
     const finish = async (outcome: RunOutcome) => {
       if (!record || !notebook) return;
@@ -264,7 +305,7 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
   }).catch(async (error: unknown) => {
-    await backend.close();
+    await closeBackend();
     throw error;
   });
   const { port } = server.address() as AddressInfo;
@@ -274,12 +315,12 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
     token,
     startUrl: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
     port,
-    backend,
+    backend: choosing,
     workspace,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await backend.close();
+      await closeBackend();
     },
   };
 }

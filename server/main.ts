@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT, startServer } from './app.ts';
+import { PROJECT_ROOT, startListening } from './app.ts';
 import { TOKEN_ENV } from './auth.ts';
 
 const HELP = `Usage: npm start -- [options]
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const server = await startServer({
+  const server = await startListening({
     port,
     offline: values.offline,
     dir: values.dir,
@@ -69,14 +69,6 @@ async function main(): Promise<void> {
     ...(values.deny ? { deny: values.deny.split(',').map((id) => id.trim()) } : {}),
     log: (line) => console.error(line),
   });
-
-  const { backend } = server;
-  if (backend.kind === 'emulator') {
-    console.log(`Backend: offline emulator at ${backend.emulator?.url} — answers are synthetic.`);
-    console.log(`  Why: ${backend.reason}`);
-  } else {
-    console.log(`Backend: Amazon Bedrock in ${backend.region} with ${backend.reason}.`);
-  }
   console.log(`Notebooks: ${server.workspace.dir}`);
   // The address carries the token, as Jupyter's does: the page trades it for a cookie.
   console.log(`Bedrock Playground: ${server.startUrl}`);
@@ -89,6 +81,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  // The page is served while the credential chain is asked; it says so until this is known.
+  const backend = await server.backend;
+  if (backend.kind === 'emulator') {
+    console.log(`Backend: offline emulator at ${backend.emulator?.url} — answers are synthetic.`);
+    console.log(`  Why: ${backend.reason}`);
+  } else {
+    console.log(`Backend: Amazon Bedrock in ${backend.region} with ${backend.reason}.`);
+  }
 }
 
 main().catch((error: unknown) => {

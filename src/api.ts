@@ -12,12 +12,16 @@ import type { RunRecord } from '../cells/run-record.ts';
  * so the elements only ever see well-formed values.
  */
 
-export const StatusSchema = z.object({
-  backend: z.enum(['aws', 'emulator']),
-  region: z.string(),
-  profile: z.string().nullable(),
-  synthetic: z.boolean(),
-});
+export const StatusSchema = z.union([
+  z.object({
+    backend: z.enum(['aws', 'emulator']),
+    region: z.string(),
+    profile: z.string().nullable(),
+    synthetic: z.boolean(),
+  }),
+  // Just after a start, while the server asks the credential chain.
+  z.object({ backend: z.literal('checking'), region: z.null(), profile: z.null() }),
+]);
 /** Which backend the server talks to; shown in the status bar at all times. */
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -194,8 +198,9 @@ async function sendJson<T>(
 
 const notebookPath = (name: string) => `/api/notebooks/${encodeURIComponent(name)}`;
 
-export function getStatus(signal?: AbortSignal): Promise<Status> {
-  return getJson('/api/status', StatusSchema, signal);
+/** The backend; with `wait`, answered once it is chosen rather than while it is `checking`. */
+export function getStatus(signal?: AbortSignal, wait = false): Promise<Status> {
+  return getJson(wait ? '/api/status?wait' : '/api/status', StatusSchema, signal);
 }
 
 export async function getModels(signal?: AbortSignal): Promise<ModelInfo[]> {

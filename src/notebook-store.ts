@@ -176,7 +176,9 @@ export class NotebookStore extends NotebookEdits {
     const chosen = targets.filter((t) => !targetIds || targetIds.includes(t.id));
     if (!chosen.length) return;
     this.stopRequested = false;
-    const backend = this.status ? { kind: this.status.backend, region: this.status.region } : null;
+    // Not known yet while the server still asks the credential chain.
+    const status = this.status?.backend === 'checking' ? undefined : this.status;
+    const backend = status ? { kind: status.backend, region: status.region } : null;
     const fresh = chosen.map((t) => newTargetRun(t, this.compile(cellId, t), backend));
     // Only what was sent is history; a cell that did not compile is shown, not kept.
     for (const answer of fresh) if (answer.request) this.runs.add(cellId, answer);

@@ -16,12 +16,14 @@ export interface Faults {
    * MAX_FAULT_MS.
    */
   paceMs?: number;
+  /** `[[fault:tokens:n=N]]`: an answer of exactly this many tokens (at least 1). */
+  tokens?: number;
 }
 
 /** The longest wait a `slow` or `pace` directive can ask for: ten minutes. */
 export const MAX_FAULT_MS = 10 * 60 * 1000;
 
-/** `[[fault:name]]` with optional `:key=value` parameters (`after`, `ms`, `model`). */
+/** `[[fault:name]]` with optional `:key=value` parameters (`after`, `ms`, `n`, `model`). */
 const DIRECTIVE = /\[\[fault:([a-z-]+)((?::[a-z]+=[\w.-]+)*)\]\]/gi;
 
 const BEFORE: Record<string, [ErrorName, string]> = {
@@ -60,7 +62,7 @@ export function parseFaults(text: string, modelId = ''): Faults {
     );
     const only = params.get('model');
     if (only !== undefined && !modelId.toLowerCase().includes(only.toLowerCase())) continue;
-    const number = params.get('after') ?? params.get('ms');
+    const number = params.get('after') ?? params.get('ms') ?? params.get('n');
     const value = number === undefined || !/^\d+$/.test(number) ? undefined : Number(number);
     const ms = Math.min(value ?? 0, MAX_FAULT_MS);
     const known = BEFORE[name];
@@ -74,6 +76,7 @@ export function parseFaults(text: string, modelId = ''): Faults {
     else if (name === 'disconnect') faults.disconnectAfter = value ?? 0;
     else if (name === 'slow') faults.slowMs = Math.min(faults.slowMs + ms, MAX_FAULT_MS);
     else if (name === 'pace') faults.paceMs = ms;
+    else if (name === 'tokens' && value !== undefined) faults.tokens = Math.max(value, 1);
   }
   return faults;
 }

@@ -1,5 +1,6 @@
 import type { Attachment, Conversation } from './conversation.ts';
 import { stripFaults } from './faults.ts';
+import { askedLength, composeCounted, LONG_FACTOR, toTokens, type LengthAsk } from './length.ts';
 import type { ModelSpec } from './models.ts';
 import { tokenize } from './tokens.ts';
 import { FAMILY_VOICES, MODEL_VOICES } from './voices.ts';
@@ -83,6 +84,8 @@ function describeImages(images: Attachment[]): { count: string; formats: string 
   };
 }
 
+const capital = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
 const fill = (template: string, values: Record<string, string>): string =>
   template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 
@@ -91,6 +94,8 @@ const fill = (template: string, values: Record<string, string>): string =>
 const PIRATE = /\bpirate|\bbuccaneer|\bcorsair/i;
 const BRIEF = /\b(concise|brief|briefly|short|terse|one sentence|succinct)\b/i;
 const JSON_FORMAT = /\bjson\b/i;
+/** A system prompt asking for brevity keeps the short answer it has always had. */
+const BRIEF_ASK: LengthAsk = { unit: 'scale', scale: 'brief', phrase: '' };
 const SHOUT = /\b(all caps|uppercase|upper case|shout)\b/i;
 
 function piratify(text: string): string {
@@ -124,10 +129,16 @@ function piratify(text: string): string {
 
 /**
  * The full answer a model would give to a conversation, before any maxTokens or stop sequence.
- * It depends only on the model and the conversation (fault directives removed), so a truncated
- * or faulted run streams a prefix of the same text.
+ * It depends only on the model, the conversation (fault directives removed) and `exactTokens`
+ * (`[[fault:tokens:n=N]]`), so a truncated or faulted run streams a prefix of the same text.
+ * A length asked for in the last user message (or else the system prompt) shapes it; an answer
+ * of `exactTokens` tokens is cut to exactly that many.
  */
-export function composeAnswer(model: ModelSpec, conversation: Conversation): string {
+export function composeAnswer(
+  model: ModelSpec,
+  conversation: Conversation,
+  exactTokens?: number,
+): string {
   const turns = conversation.turns.map((turn) => ({ ...turn, text: stripFaults(turn.text) }));
   const system = stripFaults(conversation.system);
   const users = turns.filter((turn) => turn.role === 'user');
@@ -137,7 +148,12 @@ export function composeAnswer(model: ModelSpec, conversation: Conversation): str
 
   const family = FAMILY_VOICES[model.family];
   const voice = MODEL_VOICES[model.id] ?? { opener: '"{quote}":', closer: '' };
-  const found = keywords(userText);
+  const asked =
+    exactTokens !== undefined
+      ? undefined
+      : (askedLength(userText) ?? (BRIEF.test(system) ? BRIEF_ASK : askedLength(system)));
+  // "Three paragraphs" or "a long essay" asks for a length; it is not what the answer is about.
+  const found = keywords(asked ? userText.replace(asked.phrase, ' ') : userText);
   const fallback = ['this topic', 'the details', 'the wider context'];
   const [k1 = '', k2 = '', k3 = ''] = [...found, ...fallback.slice(found.length)];
   const earlierTopic = keywords(
@@ -152,9 +168,9 @@ export function composeAnswer(model: ModelSpec, conversation: Conversation): str
     k1,
     k2,
     k3,
-    K1: k1.charAt(0).toUpperCase() + k1.slice(1),
-    K2: k2.charAt(0).toUpperCase() + k2.slice(1),
-    K3: k3.charAt(0).toUpperCase() + k3.slice(1),
+    K1: capital(k1),
+    K2: capital(k2),
+    K3: capital(k3),
     earlier: earlierTopic ?? '',
   };
 
@@ -174,28 +190,55 @@ export function composeAnswer(model: ModelSpec, conversation: Conversation): str
   if (details.length) lead.push(`Received: ${details.join('; ')}.`);
 
   const [low, high] = model.answerTokens;
-  const brief = BRIEF.test(system);
+  const brief = asked?.unit === 'scale' && asked.scale === 'brief';
   const target = brief ? Math.round(low / 3) : low + Math.floor(random() * (high - low + 1));
   const order = family.body
     .map((sentence) => ({ sentence, key: random() }))
     .sort((a, b) => a.key - b.key)
     .map(({ sentence }) => fill(sentence, values));
   const closer = fill(voice.closer, values);
-  const body: string[] = [];
-  const length = (): number => tokenize([...lead, ...body, closer].join(' ')).length;
-  for (let i = 0; length() < target && i < order.length; i += 1) {
-    body.push(order[i] ?? '');
-    if (brief) break;
-  }
 
-  const bodyText = family.bodyIntro
-    ? [family.bodyIntro, ...body].join(family.joiner)
-    : body.join(family.joiner);
-  let text = [lead.join(' '), bodyText, closer].filter(Boolean).join('\n\n');
+  // Past the model's own sentences come more rounds in new orders, the topics rotated.
+  const topics = [k1, k2, k3];
+  const more = function* (): Generator<string> {
+    yield* order;
+    for (let round = 1; ; round += 1) {
+      const at = (i: number): string => topics[(i + round) % topics.length] ?? '';
+      const rotated = {
+        ...values,
+        ...{ k1: at(0), k2: at(1), k3: at(2) },
+        ...{ K1: capital(at(0)), K2: capital(at(1)), K3: capital(at(2)) },
+      };
+      yield* family.body
+        .map((sentence) => ({ sentence, key: random() }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ sentence }) => fill(sentence, rotated));
+    }
+  };
+  const parts = { lead, closer, joiner: family.joiner, intro: family.bodyIntro, sentences: more() };
+
+  let text: string;
+  if (exactTokens !== undefined) text = toTokens(parts, exactTokens);
+  else if (asked?.unit === 'scale' && asked.scale !== 'brief') {
+    text = toTokens(parts, target * LONG_FACTOR[asked.scale]);
+  } else if (asked !== undefined && asked.unit !== 'scale') {
+    text = composeCounted(parts, asked, random);
+  } else {
+    const body: string[] = [];
+    const length = (): number => tokenize([...lead, ...body, closer].join(' ')).length;
+    for (let i = 0; length() < target && i < order.length; i += 1) {
+      body.push(order[i] ?? '');
+      if (brief) break;
+    }
+    const bodyText = family.bodyIntro
+      ? [family.bodyIntro, ...body].join(family.joiner)
+      : body.join(family.joiner);
+    text = [lead.join(' '), bodyText, closer].filter(Boolean).join('\n\n');
+  }
   if (PIRATE.test(system)) text = piratify(text);
   if (SHOUT.test(system)) text = text.toUpperCase();
   if (JSON_FORMAT.test(system)) text = JSON.stringify({ answer: text, model: model.name }, null, 2);
-  return text;
+  return exactTokens === undefined ? text : tokenize(text).slice(0, exactTokens).join('');
 }
 
 /** Applies stop sequences (stop just before the earliest one) and then the token budget. */

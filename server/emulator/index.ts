@@ -4,6 +4,7 @@ import { EMULATOR_BEARER_TOKEN } from './auth.ts';
 import type { EmulatorContext, ReceivedRequest } from './context.ts';
 import type { Exchange } from './exchange.ts';
 import { createDualListener } from './listener.ts';
+import type { TlsFiles } from './listener.ts';
 import { createRouter } from './router.ts';
 
 export { BEARER_REGION, EMULATOR_BEARER_TOKEN } from './auth.ts';
@@ -34,6 +35,7 @@ export function environmentLines(
   url: string,
   credentials: { accessKeyId: string; secretAccessKey: string } = EMULATOR_CREDENTIALS,
   bearerToken: string = EMULATOR_BEARER_TOKEN,
+  caBundle?: string,
 ): string[] {
   return [
     'unset AWS_PROFILE AWS_SESSION_TOKEN AWS_BEARER_TOKEN_BEDROCK',
@@ -43,6 +45,11 @@ export function environmentLines(
     `export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`,
     `export AWS_REGION=${EMULATOR_REGION}`,
     `export AWS_DEFAULT_REGION=${EMULATOR_REGION}`,
+    // Over https: boto3 and the CLI trust the certificate through AWS_CA_BUNDLE, Node through
+    // NODE_EXTRA_CA_CERTS (read when node starts).
+    ...(caBundle
+      ? [`export AWS_CA_BUNDLE=${caBundle}`, `export NODE_EXTRA_CA_CERTS=${caBundle}`]
+      : []),
     `# export AWS_BEARER_TOKEN_BEDROCK=${bearerToken}   # a Bedrock API key instead of SigV4`,
   ];
 }
@@ -70,10 +77,16 @@ export interface EmulatorOptions {
    * test can compare what two clients sent for the same prompt.
    */
   onRequest?: (request: ReceivedRequest) => void;
+  /**
+   * Serve https with this certificate instead of http. Needed by clients that refuse a Bedrock
+   * API key over plain http (botocore 1.44 and newer: "Bearer authorization requires an HTTPS
+   * endpoint").
+   */
+  tls?: TlsFiles;
 }
 
 export interface Emulator {
-  /** Base URL, e.g. http://127.0.0.1:40123. */
+  /** Base URL, e.g. http://127.0.0.1:40123 (https:// with the `tls` option). */
   url: string;
   port: number;
   /**
@@ -99,7 +112,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onRequest: options.onRequest,
   };
   const open = new Set<Exchange>();
-  const listener = createDualListener(createRouter(context, open), options.prefaceTimeoutMs);
+  const listener = createDualListener(
+    createRouter(context, open),
+    options.prefaceTimeoutMs,
+    options.tls,
+  );
   listener.events.on('connection', (protocol: string) => events.emit('connection', protocol));
 
   const host = options.host ?? '127.0.0.1';
@@ -113,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = listener.server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     events,
     close: async () => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import tls from 'node:tls';
 import type { AnyRequest, AnyResponse, Protocol } from './exchange.ts';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -14,6 +15,12 @@ export interface DualListener {
   /** Emits 'connection' with the protocol chosen for each accepted socket. */
   events: EventEmitter;
   close(): Promise<void>;
+}
+
+/** A certificate and its key, in PEM: the listener then speaks TLS and picks h2 or HTTP/1.1 by ALPN. */
+export interface TlsFiles {
+  cert: string | Buffer;
+  key: string | Buffer;
 }
 
 /** How long a new connection may take to show which protocol it speaks, by default. */
@@ -29,6 +36,7 @@ export const PREFACE_TIMEOUT_MS = 10_000;
 export function createDualListener(
   handler: RequestHandler,
   prefaceTimeoutMs = PREFACE_TIMEOUT_MS,
+  secure?: TlsFiles,
 ): DualListener {
   const events = new EventEmitter();
   const sockets = new Set<net.Socket>();
@@ -43,7 +51,7 @@ export function createDualListener(
 
   // Without noDelay, small event-stream frames wait on Nagle's algorithm and the peer's delayed
   // ACK: about 40 ms per HTTP/1.1 response (http.Server sets it, but this socket is ours).
-  const server = net.createServer({ noDelay: true }, (socket) => {
+  const accept = (socket: net.Socket): void => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     const timer = setTimeout(() => socket.destroy(), prefaceTimeoutMs);
@@ -72,7 +80,15 @@ export function createDualListener(
       }
     };
     socket.on('data', onData);
-  });
+  };
+  // Over TLS the same peek runs on the decrypted stream: a client that negotiated h2 by ALPN
+  // (the JavaScript SDK over https) sends the preface, one that did not (boto3) a method.
+  const server = secure
+    ? tls.createServer(
+        { cert: secure.cert, key: secure.key, ALPNProtocols: ['h2', 'http/1.1'], noDelay: true },
+        accept,
+      )
+    : net.createServer({ noDelay: true }, accept);
 
   return {
     server,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   EMULATOR_BEARER_TOKEN,
@@ -15,14 +17,24 @@ const { values } = parseArgs({
     'access-key-id': { type: 'string', default: EMULATOR_CREDENTIALS.accessKeyId },
     'secret-access-key': { type: 'string', default: EMULATOR_CREDENTIALS.secretAccessKey },
     'api-key': { type: 'string', default: EMULATOR_BEARER_TOKEN },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
 
 const port = Number(values.port);
 const speed = Number(values.speed);
-if (!Number.isInteger(port) || port < 0 || !Number.isFinite(speed) || speed < 0) {
+const certFile = values['tls-cert'];
+const keyFile = values['tls-key'];
+if (
+  !Number.isInteger(port) ||
+  port < 0 ||
+  !Number.isFinite(speed) ||
+  speed < 0 ||
+  (certFile === undefined) !== (keyFile === undefined)
+) {
   console.error(
-    'usage: emulator [--port N] [--host H] [--speed X] [--deny id,id] [--access-key-id K] [--secret-access-key S] [--api-key K]',
+    'usage: emulator [--port N] [--host H] [--speed X] [--deny id,id] [--access-key-id K] [--secret-access-key S] [--api-key K] [--tls-cert FILE --tls-key FILE]',
   );
   process.exit(2);
 }
@@ -40,6 +52,8 @@ const emulator = await startEmulator({
     .filter(Boolean),
   credentials,
   bearerToken: values['api-key'],
+  tls:
+    certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined,
 });
 
 // Handlers go in before the address is printed: whoever reads it may signal at once.
@@ -54,5 +68,6 @@ process.once('SIGTERM', shutdown);
 
 console.log(`Bedrock emulator listening on ${emulator.url} (HTTP/1.1 and HTTP/2), speed ${speed}`);
 console.log('Point an SDK or the AWS CLI at it with:');
-for (const line of environmentLines(emulator.url, credentials, values['api-key']))
+const caBundle = certFile ? path.resolve(certFile) : undefined;
+for (const line of environmentLines(emulator.url, credentials, values['api-key'], caBundle))
   console.log(line);

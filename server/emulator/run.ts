@@ -55,9 +55,14 @@ export function planJob(context: EmulatorContext, job: Job): Plan {
     : undefined;
   const thought = reasoning?.tokens.length ?? 0;
   // Thinking tokens are output tokens: they count against maxTokens before the answer's.
+  const budget = job.maxTokens - thought;
+  // Past the budget (and any stop sequence that starts before it) an exact length is cut anyway:
+  // composing no further keeps a huge `n` cheap.
+  const reach = budget + 1 + job.stopSequences.reduce((n, s) => Math.max(n, s.length), 0);
+  const exact = faults.tokens === undefined ? undefined : Math.min(faults.tokens, reach);
   const answer = limitAnswer(
-    composeAnswer(job.model, job.conversation),
-    job.maxTokens - thought,
+    composeAnswer(job.model, job.conversation, exact),
+    budget,
     job.stopSequences,
   );
   const pace = pacing(job.model, context.speed);

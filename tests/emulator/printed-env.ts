@@ -58,11 +58,14 @@ export interface PrintedEmulator {
   stop(): Promise<number | null>;
 }
 
-/** Starts the emulator as `npm run emulator` does and reads the environment lines it prints. */
-export async function startPrintedEmulator(): Promise<PrintedEmulator> {
+/**
+ * Starts the emulator as `npm run emulator` does (plus `extraArgs`, such as `--tls-cert`) and
+ * reads the environment lines it prints.
+ */
+export async function startPrintedEmulator(extraArgs: string[] = []): Promise<PrintedEmulator> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/emulator/main.ts', '--port', '0', '--speed', '0'],
+    ['--import', 'tsx', 'server/emulator/main.ts', '--port', '0', '--speed', '0', ...extraArgs],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -86,6 +89,46 @@ export async function startPrintedEmulator(): Promise<PrintedEmulator> {
       return exited;
     },
   };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 made with openssl in `dir`, for the emulator's
+ * `--tls-cert`/`--tls-key`: the key is made for the test and trusted only through the printed
+ * AWS_CA_BUNDLE / NODE_EXTRA_CA_CERTS lines.
+ */
+export function selfSignedCertificate(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'emulator-cert.pem');
+  const key = path.join(dir, 'emulator-key.pem');
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } catch (error) {
+    throw new Error('openssl could not make a test certificate (apt-get install openssl)', {
+      cause: error,
+    });
+  }
+  return { cert, key };
 }
 
 function version(command: string, args: string[]): string | undefined {

@@ -1,6 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Outcome, PrintedEmulator } from './printed-env.ts';
-import { findAwsCli, findCurrentBoto3, runProgram, startPrintedEmulator } from './printed-env.ts';
+import {
+  findAwsCli,
+  findCurrentBoto3,
+  runProgram,
+  selfSignedCertificate,
+  startPrintedEmulator,
+} from './printed-env.ts';
 
 // boto3 and the AWS CLI against an emulator started as `npm run emulator` starts it, with only
 // the environment lines it printed: no endpoint, Region or key in the programs themselves.
@@ -125,24 +134,64 @@ describe('boto3 with the printed environment lines', () => {
         'Malformed input request: #: extraneous key [thinking] is not permitted, please reformat your input and try again.',
     });
   });
+});
+
+// botocore 1.44 and newer refuse a Bedrock API key over plain http ("Bearer authorization
+// requires an HTTPS endpoint"), as Bedrock is only served over https: the emulator started with
+// a certificate, and only its printed lines, must satisfy both boto3 and the JavaScript SDK.
+describe('a Bedrock API key with the printed environment lines over https', () => {
+  let secure: PrintedEmulator;
+  let dir: string;
+  let keyEnv: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'bp-emulator-tls-'));
+    const { cert, key } = selfSignedCertificate(dir);
+    secure = await startPrintedEmulator(['--tls-cert', cert, '--tls-key', key]);
+    keyEnv = { ...secure.env, AWS_BEARER_TOKEN_BEDROCK: secure.bearerToken };
+    delete keyEnv.AWS_ACCESS_KEY_ID;
+    delete keyEnv.AWS_SECRET_ACCESS_KEY;
+  });
+  afterAll(async () => {
+    await secure.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints https endpoints and the certificate to trust', () => {
+    expect(secure.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(secure.env.AWS_CA_BUNDLE).toBe(path.join(dir, 'emulator-cert.pem'));
+    expect(secure.env.NODE_EXTRA_CA_CERTS).toBe(secure.env.AWS_CA_BUNDLE);
+  });
 
   it('answers boto3 with the printed public API key instead of the key pair', async () => {
-    const python = findCurrentBoto3();
-    const env: NodeJS.ProcessEnv = {
-      ...printed.env,
-      AWS_BEARER_TOKEN_BEDROCK: printed.bearerToken,
-    };
-    delete env.AWS_ACCESS_KEY_ID;
-    delete env.AWS_SECRET_ACCESS_KEY;
     const program = `
 import boto3
 out = boto3.client('bedrock-runtime').converse(
     modelId='us.${NOVA_PRO}', messages=[{'role': 'user', 'content': [{'text': 'Hello with a key'}]}])
 print(out['output']['message']['content'][0]['text'])
 `;
-    const outcome = await runProgram(python, ['-c', program], { env });
+    const outcome = await runProgram(findCurrentBoto3(), ['-c', program], { env: keyEnv });
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stdout).toContain('Hello with a key');
+  });
+
+  it('answers the JavaScript SDK over HTTP/2 with TLS with the printed public API key', async () => {
+    const program = `
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+const client = new BedrockRuntimeClient({});
+const out = await client.send(new ConverseStreamCommand({
+  modelId: 'us.${NOVA_PRO}',
+  messages: [{ role: 'user', content: [{ text: 'Stream with a key' }] }],
+}));
+let text = '';
+for await (const event of out.stream) text += event.contentBlockDelta?.delta?.text ?? '';
+console.log(text);
+`;
+    const outcome = await runProgram(process.execPath, ['--input-type=module', '-e', program], {
+      env: keyEnv,
+    });
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toContain('Stream with a key');
   });
 });
 

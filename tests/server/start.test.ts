@@ -15,13 +15,15 @@ afterEach(async () => {
 });
 
 /**
- * Starts `server/main.ts` as `npm start` does, in an environment with no AWS set-up but what
- * `prepare` writes into the fresh home folder and `extraEnv` adds.
+ * Starts the server as `npm start` does (`scripts/start.mjs`: the built bundle), in an environment
+ * with no AWS set-up but what `prepare` writes into the fresh home folder and `extraEnv` adds.
+ * Resolves once the address is printed, or with `backend`, once the chosen backend is too.
  */
 async function start(
   args: string[],
   extraEnv: NodeJS.ProcessEnv = {},
   prepare: (home: string) => Promise<void> = async () => {},
+  until: 'listening' | 'backend' = 'backend',
 ): Promise<{ url: string; token: string; lines: string[]; output: () => string }> {
   const home = await mkdtemp(path.join(tmpdir(), 'bp-home-'));
   await prepare(home);
@@ -33,7 +35,7 @@ async function start(
   };
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', '0', '--dir', path.join(home, 'nb'), ...args],
+    ['scripts/start.mjs', '--port', '0', '--dir', path.join(home, 'nb'), ...args],
     { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   cleanups.push(async () => {
@@ -44,10 +46,13 @@ async function start(
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let printed: string | undefined;
   for await (const line of createInterface({ input: child.stdout })) {
     lines.push(line);
-    const printed = /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
-    if (printed) {
+    printed ??= /^Bedrock Playground: (http:\/\/\S+)$/.exec(line)?.[1];
+    // The backend is one line for AWS, two ("Backend: offline emulator…", "  Why: …") offline.
+    const told = line.startsWith('Backend: Amazon') || line.startsWith('  Why: ');
+    if (printed && (until === 'listening' || told)) {
       const address = new URL(printed);
       return {
         url: `${address.origin}/`,
@@ -57,7 +62,7 @@ async function start(
       };
     }
   }
-  throw new Error(`server exited before printing its URL:\n${lines.join('\n')}\n${stderr}`);
+  throw new Error(`server exited before printing what it uses:\n${lines.join('\n')}\n${stderr}`);
 }
 
 /** Runs `server/main.ts` with `args` to its end; its exit code and what it printed. */
@@ -135,6 +140,50 @@ describe('starting the server', () => {
     expect(token).toBe('token-from-the-environment');
     const status = json(await call(`${url}api/status`, { headers: authorization(token) }));
     expect(status.backend).toBe('emulator');
+  });
+
+  it('listens before the credential chain answers: the status says checking, and a run waits for the backend', async () => {
+    // A credential process that does not answer within the chain's 5 s limit.
+    const { url, token, lines } = await start(
+      ['--profile', 'slow'],
+      {},
+      async (home) => {
+        await mkdir(path.join(home, '.aws'));
+        await writeFile(
+          path.join(home, '.aws', 'config'),
+          '[profile slow]\ncredential_process = sleep 8\n',
+        );
+      },
+      'listening',
+    );
+    expect(lines.join('\n')).not.toMatch(/Backend:/);
+    const headers = authorization(token);
+    expect(json(await call(`${url}api/status`, { headers }))).toEqual({
+      backend: 'checking',
+      region: null,
+      profile: null,
+    });
+    const modelId = 'anthropic.claude-3-haiku-20240307-v1:0';
+    const run = postJson(
+      `${url}api/run`,
+      {
+        target: { modelId, api: 'converse' },
+        request: {
+          api: 'converse',
+          modelId,
+          input: { modelId, messages: [{ role: 'user', content: [{ text: 'Hello there' }] }] },
+        },
+      },
+      headers,
+    );
+
+    expect(json(await call(`${url}api/status?wait`, { headers }))).toMatchObject({
+      backend: 'emulator',
+    });
+    const events = [];
+    for await (const event of ndjson(await run)) events.push(event);
+    expect(events.some((e) => e.type === 'text')).toBe(true);
+    expect(events.find((e) => e.type === 'stop')?.reason).toBe('end_turn');
   });
 
   it('uses the emulator with --offline and serves a page at /, with --token as the API token', async () => {
