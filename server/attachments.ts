@@ -6,8 +6,10 @@ import {
   ATTACHMENTS_DIR,
   attachmentPathProblem,
   documentNameFrom,
+  documentNamesProblem,
   formatFromName,
   IMAGE_FORMAT_MISMATCH,
+  isImageFormat,
   oversize,
   unsupportedFormat,
 } from '../cells/attachments.ts';
@@ -146,18 +148,19 @@ export class Attachments {
   ): Promise<{ send: CompiledRequest; sent: SentAttachment[] }> {
     const refs = fileRefsIn(request);
     if (!refs.length) return { send: request, sent: [] };
+    // Converse sends each document's name, which Bedrock checks: a request edited by hand or on
+    // disk is refused here, before anything is sent, as compiling it would have.
+    const problem =
+      request.api === 'converse'
+        ? documentNamesProblem(refs.filter((ref) => !isImageFormat(ref.format)).map((r) => r.name))
+        : undefined;
+    if (problem) throw new HttpError(`${problem}: it was not sent.`, 400);
     const bytes = new Map<string, Buffer>();
     const sent: SentAttachment[] = [];
     for (const ref of refs) {
       const data = bytes.get(ref.$file) ?? (await this.read(ref.$file));
       bytes.set(ref.$file, data);
-      const kind =
-        ref.format === 'png' ||
-        ref.format === 'jpeg' ||
-        ref.format === 'gif' ||
-        ref.format === 'webp'
-          ? 'image'
-          : 'document';
+      const kind = isImageFormat(ref.format) ? 'image' : 'document';
       const tooLarge = oversize(kind, ref.name, data.length);
       if (tooLarge) throw new HttpError(`${tooLarge}: it was not sent.`, 413);
       const sha256 = createHash('sha256').update(data).digest('hex');

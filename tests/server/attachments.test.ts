@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IMAGE_FORMAT_MISMATCH } from '../../cells/attachments.ts';
+import { DUPLICATE_DOCUMENT_NAMES, IMAGE_FORMAT_MISMATCH } from '../../cells/attachments.ts';
 import { compile } from '../../cells/compile.ts';
 import { parseNotebook } from '../../cells/format.ts';
 import type { CompiledRequest } from '../../cells/request.ts';
@@ -218,6 +218,29 @@ describe('runs with attachments', () => {
     expect(answer.status).toBe(413);
     expect(answer.text).toMatch(
       /"placed.png" is 4 MB: Bedrock takes images of at most 3.75 MB each: it was not sent/,
+    );
+    expect(await readFile(logFile, 'utf8').catch(() => '')).toBe(before);
+  });
+});
+
+describe('a request edited by hand', () => {
+  it('refuses two documents of one name before sending, in Bedrock’s words, and records nothing', async () => {
+    const notebook = await example();
+    const { request } = compile(notebook, 'report', notebook.targets[0]!);
+    if (request.api !== 'converse') throw new Error('expected a Converse request');
+    const [report, questions] = request.input.messages[0]!.content;
+    // The same name twice, as a hand-edited notebook file or a page's stale copy could send it.
+    request.input.messages[0]!.content = [report!, report!, questions!];
+    const logFile = path.join(context.dir, 'images-and-documents.runs.jsonl');
+    const before = await readFile(logFile, 'utf8').catch(() => '');
+    const answer = await run(request, {
+      notebook: 'images-and-documents',
+      cellId: 'report',
+      targetId: 'haiku',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toBe(
+      `${DUPLICATE_DOCUMENT_NAMES} (two documents are named "Q2 report"): it was not sent.`,
     );
     expect(await readFile(logFile, 'utf8').catch(() => '')).toBe(before);
   });
