@@ -114,15 +114,24 @@ function attachmentPrograms() {
   });
 }
 
-/** The example's image prompt as a native Claude body: the program base64-encodes the file. */
-function nativeAttachmentPrograms(): Program[] {
+/**
+ * The example notebook's prompts as the playground exports them: the image and the Q2 report
+ * prompts through Converse (the program reads each file), and the image prompt as a native Claude
+ * body (the program base64-encodes the file).
+ */
+function exampleAttachmentPrograms(): Program[] {
   const notebook = loadNotebook('images-and-documents');
-  const target = { ...notebook.targets[0]!, api: 'invoke' as const };
-  return javaExports('native attachments', compile(notebook, 'describe', target).request);
+  const haiku = notebook.targets.find((t) => t.id === 'haiku')!;
+  const native = { ...haiku, api: 'invoke' as const };
+  return [
+    ...javaExports('image prompt', compile(notebook, 'describe', haiku).request),
+    ...javaExports('Q2 report prompt', compile(notebook, 'report', haiku).request),
+    ...javaExports('native attachments', compile(notebook, 'describe', native).request),
+  ];
 }
 
 const exported = exportedPrograms();
-const nativeAttachments = nativeAttachmentPrograms();
+const exampleAttachments = exampleAttachmentPrograms();
 const guide = guidePrograms();
 const attachments = attachmentPrograms();
 let jar: string;
@@ -132,7 +141,7 @@ let emulator: Emulator;
 beforeAll(async () => {
   [jar, playground, emulator] = await Promise.all([
     compileJava(
-      [...exported, ...guide, ...attachments, ...nativeAttachments]
+      [...exported, ...guide, ...attachments, ...exampleAttachments]
         .map((p) => p.source)
         .concat(hardSources()),
     ),
@@ -194,13 +203,13 @@ describe('Java exports with attachments', () => {
     });
   }
 
-  for (const program of nativeAttachments) {
-    it(`base64-encodes the image into a native Claude body when it runs (${program.name})`, async () => {
+  for (const program of exampleAttachments) {
+    it(`runs the Java export of the example's ${program.name}, reading the files beside it, and prints what the playground showed`, async () => {
       // Saved in a folder laid out like the workspace, beside the notebook's attachments.
       const dir = scratchDir(`java-attachments/${program.source.pkg}`);
       cpSync(join(ROOT, 'notebooks', 'attachments'), join(dir, 'attachments'), { recursive: true });
       const stdout = await expectPrintsPlaygroundText(program, dir);
-      expect(stdout).toContain('a 160×120 PNG');
+      expect(stdout).toMatch(/a 160×120 PNG|"Q2 report" is a PDF of 2 pages/);
     });
   }
 });
