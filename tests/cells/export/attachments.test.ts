@@ -16,6 +16,7 @@ import type { ReceivedRequest } from '../../../server/emulator/index.ts';
 import {
   debianAwsCliV2,
   emulatorEnv,
+  ipynbScript,
   loadNotebook,
   playgroundText,
   projectPython,
@@ -211,19 +212,20 @@ describe("the compiled Converse request is the guide's", () => {
 });
 
 describe('whole-notebook exports send the attachments too', () => {
-  for (const lang of ['python', 'javascript'] as const) {
+  for (const lang of ['python', 'ipynb', 'javascript'] as const) {
     it(`runs the ${lang} export of the example notebook and prints what the playground showed for every prompt and target`, async () => {
       const dir = workspaceLike(`notebook-${lang}`);
       const text = exportNotebook(notebook, { lang, streaming: true, region: 'us-east-1' });
+      // An .ipynb runs as its code cells in order would.
       const file = writeScratch(
-        join(dir, lang === 'python' ? 'notebook.py' : 'notebook.mjs'),
-        text,
+        join(dir, lang === 'javascript' ? 'notebook.mjs' : 'notebook.py'),
+        lang === 'ipynb' ? ipynbScript(text) : text,
       );
       expect(text).toMatch(
-        /GUIDE_IMAGE = "attachments\/guide-image.png"|const GUIDE_IMAGE = "attachments\/guide-image.png"/,
+        /GUIDE_IMAGE = \\?"attachments\/guide-image.png\\?"|const GUIDE_IMAGE = "attachments\/guide-image.png"/,
       );
       const url = playground.backend.emulator!.url;
-      const python = lang === 'python' ? await projectPython() : undefined;
+      const python = lang === 'javascript' ? undefined : await projectPython();
       const result = python
         ? await run(python.command, [file], { env: emulatorEnv(url, python.env), cwd: dir })
         : await run('node', [file], { env: emulatorEnv(url), cwd: dir });

@@ -40,6 +40,15 @@ export function writeScratch(path: string, text: string): string {
   return path;
 }
 
+/** The code cells of an .ipynb joined into one script, as running them in order would. */
+export function ipynbScript(text: string): string {
+  const nb = JSON.parse(text) as { cells: { cell_type: string; source: string[] }[] };
+  return nb.cells
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => c.source.join(''))
+    .join('\n\n');
+}
+
 export function loadNotebook(name: string): Notebook {
   return parseNotebook(readFileSync(join(ROOT, 'notebooks', `${name}.md`), 'utf8'));
 }
