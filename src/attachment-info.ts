@@ -52,3 +52,14 @@ export function describeRef(ref: FileRef): string {
 export function requestForDisplay(request: CompiledRequest): CompiledRequest {
   return mapFileRefs(request, describeRef) as CompiledRequest;
 }
+
+/**
+ * A pasted image under a name of its own: the browser often calls a pasted screenshot
+ * "image.png", and every paste is its own attachment ("pasted 142503.png", "pasted 142503 2.png").
+ */
+export function namePasted(file: File, index: number): File {
+  if (file.name && file.name !== 'image.png') return file;
+  const time = new Date().toISOString().slice(11, 19).replace(/:/g, '');
+  const name = `pasted ${time}${index ? ` ${index + 1}` : ''}.${file.type.slice(6)}`;
+  return new File([file], name, { type: file.type });
+}

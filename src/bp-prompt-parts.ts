@@ -11,14 +11,20 @@ import {
 } from '../cells/attachments.ts';
 import type { Cell, PromptPart } from '../cells/notebook.ts';
 import { attachmentUrl, uploadAttachment } from './api.ts';
-import { attachmentInfo, describeFile, infoEvents, remember } from './attachment-info.ts';
+import {
+  attachmentInfo,
+  describeFile,
+  infoEvents,
+  namePasted,
+  remember,
+} from './attachment-info.ts';
+import './bp-attachment-preview.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
 
 type PromptCell = Extract<Cell, { kind: 'prompt' }>;
 
 const ACCEPT = [...IMAGE_FORMATS, 'jpg', ...DOCUMENT_FORMATS].map((f) => `.${f}`).join(',');
-const TEXT_DOCUMENTS = new Set(['txt', 'md', 'csv', 'html']);
 
 /**
  * A prompt's parts after its text: images and documents as chips (a thumbnail or the format,
@@ -32,7 +38,6 @@ export class BpPromptParts extends LitElement {
     cell: { attribute: false },
     number: { type: Number },
     problem: { state: true },
-    preview: { state: true },
     dragging: { state: true },
   };
 
@@ -41,8 +46,6 @@ export class BpPromptParts extends LitElement {
   /** The cell's number, from 1, for accessible names. */
   declare number: number;
   declare private problem: string;
-  declare private preview:
-    { part: Exclude<PromptPart, { kind: 'text' }>; text?: string } | undefined;
   declare private dragging: boolean;
 
   private readonly state = new StoreController(this, {});
@@ -153,16 +156,6 @@ export class BpPromptParts extends LitElement {
         margin: 4px 0 0;
         white-space: pre-wrap;
       }
-      dialog img {
-        max-width: min(80vw, 800px);
-        max-height: 70vh;
-      }
-      dialog pre {
-        max-width: min(80vw, 800px);
-        max-height: 60vh;
-        overflow: auto;
-        white-space: pre-wrap;
-      }
     `,
   ];
 
@@ -170,7 +163,6 @@ export class BpPromptParts extends LitElement {
     super();
     this.number = 0;
     this.problem = '';
-    this.preview = undefined;
     this.dragging = false;
   }
 
@@ -198,18 +190,7 @@ export class BpPromptParts extends LitElement {
     if (!images.length) return;
     event.preventDefault();
     event.stopPropagation();
-    // A pasted screenshot is often called "image.png" by the browser: every paste is its own.
-    void this.attach(
-      images.map((file, i) =>
-        file.name && file.name !== 'image.png'
-          ? file
-          : new File(
-              [file],
-              `pasted ${new Date().toISOString().slice(11, 19).replace(/:/g, '')}${i ? ` ${i + 1}` : ''}.${file.type.slice(6) === 'jpeg' ? 'jpeg' : file.type.slice(6)}`,
-              { type: file.type },
-            ),
-      ),
-    );
+    void this.attach(images.map(namePasted));
   };
 
   private setParts(parts: PromptPart[]): void {
@@ -295,19 +276,6 @@ export class BpPromptParts extends LitElement {
     if (this.cell) this.state.store?.updateCell({ ...this.cell, parts });
   }
 
-  private async showPreview(part: Exclude<PromptPart, { kind: 'text' }>): Promise<void> {
-    this.preview = { part };
-    await this.updateComplete;
-    this.renderRoot.querySelector('dialog')?.showModal();
-    if (part.kind === 'document' && TEXT_DOCUMENTS.has(part.format)) {
-      const response = await fetch(attachmentUrl(part.file));
-      const text = response.ok
-        ? await response.text()
-        : `Could not read the file (${response.status}).`;
-      if (this.preview?.part === part) this.preview = { part, text: text.slice(0, 4000) };
-    }
-  }
-
   private readonly onKeyDown = (event: KeyboardEvent, index: number): void => {
     if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
     if (event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement)
@@ -380,7 +348,7 @@ export class BpPromptParts extends LitElement {
         >
       </div>
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
-      ${this.renderPreview()}
+      <bp-attachment-preview></bp-attachment-preview>
     </div>`;
   }
 
@@ -457,38 +425,12 @@ export class BpPromptParts extends LitElement {
       <button
         aria-label="Preview ${part.name}"
         aria-haspopup="dialog"
-        @click=${() => void this.showPreview(part)}
+        @click=${() => void this.renderRoot.querySelector('bp-attachment-preview')?.show(part)}
       >
         Preview
       </button>
       ${moves}
     </li>`;
-  }
-
-  private renderPreview() {
-    const preview = this.preview;
-    if (!preview) return nothing;
-    const { part } = preview;
-    const body =
-      part.kind === 'image'
-        ? html`<img src=${attachmentUrl(part.file)} alt="Preview of ${part.name}" />`
-        : TEXT_DOCUMENTS.has(part.format)
-          ? html`<pre>${preview.text ?? 'Reading…'}</pre>`
-          : html`<p>
-              No preview of ${part.format} files here.
-              <a href=${attachmentUrl(part.file)} download=${`${part.name}.${part.format}`}
-                >Download it</a
-              >.
-            </p>`;
-    return html`<dialog
-      aria-label="Preview of ${part.name}"
-      @close=${() => (this.preview = undefined)}
-    >
-      <h3>${part.name}</h3>
-      <p class="meta">${part.format} · ${describeFile(part.file)} · ${part.file}</p>
-      ${body}
-      <form method="dialog"><button>Close</button></form>
-    </dialog>`;
   }
 }
 

@@ -79,6 +79,19 @@ describe('images and documents in a prompt', () => {
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => firstPart().getAttribute('aria-label')).toBe('Image guide-image.png');
 
+    // The preview shows the image itself, and Escape closes it.
+    await page.getByRole('button', { name: 'Preview guide-image.png' }).click();
+    const preview = page.getByRole('dialog', { name: 'Preview of guide-image.png' });
+    await expect
+      .poll(() =>
+        preview
+          .getByRole('img', { name: 'Preview of guide-image.png' })
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      )
+      .toBe(160);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => preview.count()).toBe(0);
+
     // The request view shows each attachment by name, format, size and digest, not its bytes.
     await page.getByRole('button', { name: 'Show request of cell 1' }).click();
     const request = await deepText(page.getByRole('region', { name: `Request for ${CLAUDE}` }));
