@@ -98,18 +98,21 @@ const JSON_FORMAT = /\bjson\b/i;
 const BRIEF_ASK: LengthAsk = { unit: 'scale', scale: 'brief', phrase: '' };
 const SHOUT = /\b(all caps|uppercase|upper case|shout)\b/i;
 
+// A Map, not an object literal: a prompt's words ("constructor", "toString") must not find
+// Object.prototype's members.
+const PIRATE_SWAPS = new Map([
+  ['you', 'ye'],
+  ['your', 'yer'],
+  ['my', 'me'],
+  ['is', 'be'],
+  ['are', 'be'],
+  ['the', "th'"],
+  ['hello', 'ahoy'],
+  ['friend', 'matey'],
+  ['yes', 'aye'],
+]);
+
 function piratify(text: string): string {
-  const swaps: Record<string, string> = {
-    you: 'ye',
-    your: 'yer',
-    my: 'me',
-    is: 'be',
-    are: 'be',
-    the: "th'",
-    hello: 'ahoy',
-    friend: 'matey',
-    yes: 'aye',
-  };
   // Quoted words are the user's and the system's own: they stay exactly as received.
   const swapped = text
     .split(/("[^"]*")/)
@@ -117,7 +120,7 @@ function piratify(text: string): string {
       part.startsWith('"')
         ? part
         : part.replace(/\b[A-Za-z]+\b/g, (word) => {
-            const swap = swaps[word.toLowerCase()];
+            const swap = PIRATE_SWAPS.get(word.toLowerCase());
             if (!swap) return word;
             const capital = word[0] === word[0]?.toUpperCase();
             return capital ? `${swap[0]?.toUpperCase() ?? ''}${swap.slice(1)}` : swap;

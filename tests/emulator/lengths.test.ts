@@ -30,6 +30,12 @@ const OPUS = 'anthropic.claude-3-opus-20240229-v1:0';
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const paragraphs = (text: string) => text.split(/\n\s*\n/).filter((p) => p.trim()).length;
 
+const byId = (id: string) => {
+  const model = MODELS.find((candidate) => candidate.id === id);
+  if (!model) throw new Error(`no model ${id} in the catalog`);
+  return model;
+};
+
 describe('answers of the length a prompt asks for', () => {
   it('reads counts in digits or words, "under N", "a N-word", and scales from long to brief', () => {
     const cases: [string, object | undefined][] = [
@@ -194,7 +200,13 @@ describe('answers of the length a prompt asks for', () => {
           expect(tokenize(answer)).toHaveLength(n);
         },
       ),
-      { numRuns: 60 },
+      // A word that names a member of Object.prototype once broke the pirate voice.
+      {
+        numRuns: 60,
+        examples: [
+          [byId('meta.llama3-1-405b-instruct-v1:0'), 121, 'constructor', 'You are a pirate.'],
+        ],
+      },
     );
   });
 });
