@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
 /**
+ * What one click can do about a failed run, beside its hint: call the model through the
+ * inference profile Bedrock asked for, or use the local emulator when credentials failed.
+ */
+export const RunFixSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('model'), modelId: z.string().min(1) }),
+  z.object({ kind: z.literal('emulator') }),
+]);
+export type RunFix = z.infer<typeof RunFixSchema>;
+
+/**
  * Normalized run events: one per NDJSON line from `POST /api/run`, whatever the API or model.
  */
 export const RunEventSchema = z.discriminatedUnion('type', [
@@ -34,6 +44,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     message: z.string(),
     /** What a person can do about it. */
     hint: z.string(),
+    fix: RunFixSchema.optional(),
   }),
   /** The untouched Bedrock event, for the wire view. */
   z.object({ type: z.literal('raw'), event: z.unknown() }),

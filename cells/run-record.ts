@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunFixSchema } from './events.ts';
 import { ApiSchema } from './notebook.ts';
 import type { Api } from './notebook.ts';
 import { CompiledRequestSchema } from './request.ts';
@@ -18,6 +19,8 @@ export const RunRecordSchema = z.object({
   request: CompiledRequestSchema,
   /** The answer as streamed (possibly partial when `error` is set). */
   text: z.string(),
+  /** The model's reasoning before the answer, when it showed any (extended thinking). */
+  reasoning: z.string().optional(),
   stopReason: z.string().nullable(),
   usage: z
     .object({
@@ -37,7 +40,12 @@ export const RunRecordSchema = z.object({
   /** ISO 8601 time the request was sent. */
   startedAt: z.iso.datetime({ offset: true }),
   error: z
-    .object({ name: z.string(), message: z.string(), hint: z.string().optional() })
+    .object({
+      name: z.string(),
+      message: z.string(),
+      hint: z.string().optional(),
+      fix: RunFixSchema.optional(),
+    })
     .optional(),
   /**
    * The images and documents the request sent, in order: each file's name, format, size and

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODELS, PRICES_AS_OF } from '../cells/models/catalog.ts';
-import { selectBackend, type Backend, type BackendOptions } from './backend.ts';
+import type { Backend, BackendOptions } from './backend.ts';
+import { backendRoute } from './backend-routes.ts';
+import { Backends } from './backends.ts';
 import { z } from 'zod';
 import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
@@ -48,7 +49,10 @@ export interface PlaygroundServer {
   /** The address to open: the page trades its token for a cookie and drops it from the bar. */
   startUrl: string;
   port: number;
+  /** The backend chosen at start (the page may switch to another: see `backends`). */
   backend: Backend;
+  /** The backend in use, switched from the page without a restart. */
+  backends: Backends;
   workspace: Workspace;
   close(): Promise<void>;
 }
@@ -77,18 +81,8 @@ export async function startServer(options: ServerOptions): Promise<PlaygroundSer
  */
 export async function startListening(options: ServerOptions): Promise<ListeningServer> {
   const log = options.log ?? (() => {});
-  const choosing = selectBackend(options);
-  let chosen: Backend | undefined;
-  // A failure is reported where the backend is awaited, not as an unhandled rejection here.
-  choosing.then(
-    (backend) => (chosen = backend),
-    () => {},
-  );
-  const closeBackend = () =>
-    choosing.then(
-      (backend) => backend.close(),
-      () => {},
-    );
+  const backends = new Backends(options);
+  const closeBackend = () => backends.close().catch(() => {});
   const workspace = await Workspace.open(
     options.dir,
     options.examplesDir ?? path.join(PROJECT_ROOT, 'notebooks'),
@@ -124,21 +118,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
       return;
     }
 
-    if (url.pathname === '/api/status' && method === 'GET') {
-      // `?wait` answers once the backend is chosen, so the page need not poll.
-      const backend = url.searchParams.has('wait') ? await choosing : chosen;
-      if (!backend) {
-        return sendJson(res, 200, { backend: 'checking', region: null, profile: null });
-      }
-      return sendJson(res, 200, {
-        backend: backend.kind,
-        region: backend.region,
-        profile: backend.profile,
-        synthetic: backend.kind === 'emulator',
-      });
-    }
-    if (url.pathname === '/api/models' && method === 'GET') {
-      return sendJson(res, 200, { models: MODELS, pricesAsOf: PRICES_AS_OF });
+    if (await backendRoute(backends, url.pathname, url.searchParams, method, req, res, log)) {
+      return;
     }
     if (url.pathname === '/api/run' && method === 'POST') {
       // Listen for the browser leaving from the first moment: it may go while the body is read.
@@ -262,26 +243,43 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     const notebook = record ? await workspace.notebook(record.notebook) : null;
     // The bytes are read now, each file checked, before anything is sent.
     const { send, sent } = await attachments.resolve(request);
-    const backend = await choosing;
-    // The record is written before the response ends, so a client that saw the end can read it.
-    const finish = async (outcome: RunOutcome) => {
-      if (!record || !notebook) return;
-      await workspace
-        .appendRun(notebook, {
-          ...record,
-          modelId: request.modelId,
-          api: request.api,
-          request,
-          backend: backend.kind,
-          region: backend.region,
-          ...outcome,
-          ...(sent.length ? { attachments: sent } : {}),
-        })
-        .catch((error: unknown) =>
-          log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
-        );
-    };
-    await streamRun(send, backend, res, signal, finish, options.streamTimeoutMs);
+    await backends.use(async (backend) => {
+      if (!backend.client || backend.kind === 'none') {
+        // Credentials failed and no other backend was chosen: nothing is sent, nothing recorded.
+        throw new HttpError(`No backend: ${backend.reason}`, 503, {
+          details: {
+            hint: 'Choose another profile, or the emulator, with "Backend…" in the status bar.',
+          },
+        });
+      }
+      const { client, kind } = backend;
+      // The record is written before the response ends, so a client that saw the end can read it.
+      const finish = async (outcome: RunOutcome) => {
+        if (!record || !notebook) return;
+        await workspace
+          .appendRun(notebook, {
+            ...record,
+            modelId: request.modelId,
+            api: request.api,
+            request,
+            backend: kind,
+            region: backend.region,
+            ...outcome,
+            ...(sent.length ? { attachments: sent } : {}),
+          })
+          .catch((error: unknown) =>
+            log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
+          );
+      };
+      await streamRun(
+        send,
+        { ...backend, kind, client },
+        res,
+        signal,
+        finish,
+        options.streamTimeoutMs,
+      );
+    });
   };
 
   const server = createServer((req, res) => {
@@ -315,7 +313,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     token,
     startUrl: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
     port,
-    backend: choosing,
+    backend: backends.current(),
+    backends,
     workspace,
     async close() {
       server.closeAllConnections();

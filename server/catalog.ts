@@ -9,8 +9,10 @@ import type { Catalog, CatalogModel } from '../cells/models/listing.ts';
 
 export interface CatalogServiceOptions {
   /** The control plane client of the backend: same credentials, Region and endpoint. */
-  client: BedrockClient;
+  client: BedrockClient | null;
   region: string;
+  /** Without a client: why there is none, for the static list's note. */
+  unavailable?: string;
   /** How many availability calls run at once (one per model). */
   concurrency?: number;
   /** Lines for the console; never given credentials. */
@@ -58,6 +60,7 @@ export class CatalogService {
   private readonly options: CatalogServiceOptions;
   private current: Promise<Catalog> | undefined;
   private lastLive: Catalog | undefined;
+  private last: Catalog | undefined;
 
   constructor(options: CatalogServiceOptions) {
     this.options = options;
@@ -68,21 +71,32 @@ export class CatalogService {
     return (this.current ??= this.load());
   }
 
+  /** The catalog last read, without asking for one (undefined before the first has come). */
+  peek(): Catalog | undefined {
+    return this.last;
+  }
+
   /** Reads the catalog again from the control plane. */
   refresh(): Promise<Catalog> {
     this.current = this.load();
     return this.current;
   }
 
-  private async load(): Promise<Catalog> {
+  private load(): Promise<Catalog> {
+    return this.read().then((catalog) => (this.last = catalog));
+  }
+
+  private async read(): Promise<Catalog> {
     const { client, region } = this.options;
+    if (!client) return staticCatalog(region, `${this.options.unavailable ?? 'no backend'}.`);
     try {
       const [listed, profiles] = await Promise.all([
         client.send(new ListFoundationModelsCommand({})),
-        this.profiles(),
+        this.profiles(client),
       ]);
       const foundationModels = listed.modelSummaries ?? [];
       const access = await this.access(
+        client,
         foundationModels.flatMap((m) =>
           m.modelId && (m.outputModalities ?? []).includes('TEXT') ? [m.modelId] : [],
         ),
@@ -109,9 +123,9 @@ export class CatalogService {
     }
   }
 
-  private async profiles(): Promise<InferenceProfileSummary[]> {
+  private async profiles(client: BedrockClient): Promise<InferenceProfileSummary[]> {
     const all: InferenceProfileSummary[] = [];
-    for await (const page of paginateListInferenceProfiles({ client: this.options.client }, {})) {
+    for await (const page of paginateListInferenceProfiles({ client }, {})) {
       all.push(...(page.inferenceProfileSummaries ?? []));
     }
     return all;
@@ -121,13 +135,14 @@ export class CatalogService {
    * Each model's access, asked one model at a time as the API requires. A model whose answer
    * fails (no permission for this call, a throttle) is `unknown`, not a failed catalog.
    */
-  private async access(modelIds: string[]): Promise<Map<string, CatalogModel['access']>> {
+  private async access(
+    client: BedrockClient,
+    modelIds: string[],
+  ): Promise<Map<string, CatalogModel['access']>> {
     const access = new Map<string, CatalogModel['access']>();
     await eachLimited(modelIds, this.options.concurrency ?? 6, async (modelId) => {
       try {
-        const answer = await this.options.client.send(
-          new GetFoundationModelAvailabilityCommand({ modelId }),
-        );
+        const answer = await client.send(new GetFoundationModelAvailabilityCommand({ modelId }));
         access.set(modelId, accessOf(answer));
       } catch {
         access.set(modelId, 'unknown');

@@ -87,6 +87,9 @@ async function main(): Promise<void> {
   if (backend.kind === 'emulator') {
     console.log(`Backend: offline emulator at ${backend.emulator?.url} — answers are synthetic.`);
     console.log(`  Why: ${backend.reason}`);
+  } else if (backend.kind === 'none') {
+    console.log(`Backend: none — ${backend.reason}`);
+    console.log('  Choose a profile, or the emulator, with "Backend…" in the page.');
   } else {
     console.log(`Backend: Amazon Bedrock in ${backend.region} with ${backend.reason}.`);
   }

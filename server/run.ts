@@ -6,13 +6,13 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { converseStreamEventToRunEvents, serviceLatencyMs } from '../cells/converse-events.ts';
-import type { RunEvent } from '../cells/events.ts';
-import { adapterFor } from '../cells/models/index.ts';
+import type { RunEvent, RunFix } from '../cells/events.ts';
+import { readerFor } from '../cells/models/index.ts';
 import type { StreamState } from '../cells/models/types.ts';
 import { describeZodError } from '../cells/notebook.ts';
 import { CompiledRequestSchema, type CompiledRequest } from '../cells/request.ts';
-import type { Backend } from './backend.ts';
-import { hintFor } from './hints.ts';
+import type { LiveBackend } from './backend.ts';
+import { adviceFor } from './hints.ts';
 import { HttpError, readJson } from './http.ts';
 
 /** What the browser posts to `/api/run`: the compiled request for one target. */
@@ -29,10 +29,12 @@ export type RunRequest = z.infer<typeof RunRequestSchema>;
 /** What a run produced, for its run record. */
 export interface RunOutcome {
   text: string;
+  /** The model's reasoning, when it showed any. */
+  reasoning?: string;
   stopReason: string | null;
   usage: { inputTokens: number; outputTokens: number } | null;
   metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null };
-  error?: { name: string; message: string; hint?: string };
+  error?: { name: string; message: string; hint?: string; fix?: RunFix };
   startedAt: string;
 }
 
@@ -75,7 +77,7 @@ export const DEFAULT_STREAM_TIMEOUT_MS = 60_000;
  */
 export async function streamRun(
   request: CompiledRequest,
-  backend: Backend,
+  backend: LiveBackend,
   res: ServerResponse,
   /** Aborted when the browser closes the request; aborts the Bedrock call. */
   signal: AbortSignal,
@@ -104,10 +106,10 @@ export async function streamRun(
     usage: null,
   };
   const forward = (event: RunEvent) => {
-    if (event.type === 'text') {
-      if (firstText === null) firstText = performance.now();
-      outcome.text += event.text;
-    }
+    // Reasoning is the model's first output: the first token, whichever kind it is.
+    if (event.type === 'text' || event.type === 'reasoning') firstText ??= performance.now();
+    if (event.type === 'text') outcome.text += event.text;
+    if (event.type === 'reasoning') outcome.reasoning = (outcome.reasoning ?? '') + event.text;
     if (event.type === 'stop') outcome.stopReason = event.reason;
     if (event.type === 'usage')
       outcome.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
@@ -138,7 +140,7 @@ export async function streamRun(
         converseStreamEventToRunEvents(event).forEach(forward);
       }
     } else {
-      const adapter = adapterFor(request.modelId);
+      const reader = readerFor(request.modelId);
       const state: StreamState = {};
       const output = await backend.client.send(
         new InvokeModelWithResponseStreamCommand({
@@ -155,7 +157,7 @@ export async function streamRun(
         const chunk = JSON.parse(new TextDecoder().decode(event.chunk.bytes)) as unknown;
         emit({ type: 'raw', event: { chunk } });
         latencyMs = serviceLatencyMs(chunk) ?? latencyMs;
-        adapter.parseStreamChunk(chunk, state).forEach(forward);
+        reader.parseStreamChunk(chunk, state).forEach(forward);
       }
     }
     // An aborted call may end the SDK's stream quietly rather than throw.
@@ -170,13 +172,15 @@ export async function streamRun(
             message: `Bedrock sent nothing for ${idleTimeoutMs / 1000} s, so the call was aborted.`,
           }
         : describeError(error);
-      const hint = hintFor(name, message, {
+      const { hint, fix } = adviceFor(name, message, {
         modelId: request.modelId,
         region: backend.region,
         backend: backend.kind,
+        profile: backend.profile,
+        catalog: backend.catalog.peek(),
       });
-      outcome.error = { name, message, hint };
-      emit({ type: 'error', name, message, hint });
+      outcome.error = { name, message, hint, ...(fix ? { fix } : {}) };
+      emit({ type: 'error', name, message, hint, ...(fix ? { fix } : {}) });
     }
   } finally {
     clearTimeout(timer);

@@ -19,6 +19,7 @@ function isAbort(error: unknown): boolean {
 export class AnswerStreams {
   private controllers = new Set<AbortController>();
   private pending = new Map<TargetRun, string>();
+  private pendingReasoning = new Map<TargetRun, string>();
   private dirtyCells = new Set<string>();
   private frame: number | undefined;
 
@@ -40,8 +41,10 @@ export class AnswerStreams {
     const controller = new AbortController();
     this.controllers.add(controller);
     const started = performance.now();
-    const onText = (text: string) =>
-      this.pending.set(answer, (this.pending.get(answer) ?? '') + text);
+    const onText = (text: string, kind: 'text' | 'reasoning') => {
+      const pending = kind === 'text' ? this.pending : this.pendingReasoning;
+      pending.set(answer, (pending.get(answer) ?? '') + text);
+    };
     try {
       await runRequest(
         answer.target,
@@ -88,10 +91,12 @@ export class AnswerStreams {
         : (setTimeout(run, 50) as unknown as number);
   }
 
-  /** Puts the text that arrived into the answers now and says which cells changed. */
+  /** Puts the text and reasoning that arrived into the answers now and says which cells changed. */
   flush(): void {
     for (const [answer, text] of this.pending) answer.text += text;
+    for (const [answer, text] of this.pendingReasoning) answer.reasoning += text;
     this.pending.clear();
+    this.pendingReasoning.clear();
     const cells = [...this.dirtyCells];
     this.dirtyCells.clear();
     for (const cellId of cells) this.changed(cellId);

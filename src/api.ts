@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { ApiSchema, describeZodError, toNotebook } from '../cells/notebook.ts';
+import { describeZodError, toNotebook } from '../cells/notebook.ts';
 import type { Notebook, Target } from '../cells/notebook.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import { RunEventSchema } from '../cells/events.ts';
 import type { RunEvent } from '../cells/events.ts';
+import { CatalogSchema } from '../cells/models/listing.ts';
+import type { Catalog, CatalogModel } from '../cells/models/listing.ts';
 import { RunRecordSchema } from '../cells/run-record.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 
@@ -12,12 +14,25 @@ import type { RunRecord } from '../cells/run-record.ts';
  * so the elements only ever see well-formed values.
  */
 
+/** Why credentials failed: what the page shows, with the command to run where there is one. */
+export const CredentialProblemSchema = z.object({
+  kind: z.enum(['profile-not-found', 'sso-expired', 'no-credentials', 'failed']),
+  message: z.string(),
+  profile: z.string().nullable().optional(),
+  command: z.string().optional(),
+});
+export type CredentialProblem = z.infer<typeof CredentialProblemSchema>;
+
 export const StatusSchema = z.union([
   z.object({
-    backend: z.enum(['aws', 'emulator']),
+    /** `none`: a profile was asked for and its credentials failed; `problem` says why. */
+    backend: z.enum(['aws', 'emulator', 'none']),
     region: z.string(),
     profile: z.string().nullable(),
+    /** How calls are authorized: a Bedrock API key, credentials, the emulator's own keys. */
+    auth: z.enum(['api-key', 'credentials', 'emulator']).nullable(),
     synthetic: z.boolean(),
+    problem: CredentialProblemSchema.nullable(),
   }),
   // Just after a start, while the server asks the credential chain.
   z.object({ backend: z.literal('checking'), region: z.null(), profile: z.null() }),
@@ -25,20 +40,24 @@ export const StatusSchema = z.union([
 /** Which backend the server talks to; shown in the status bar at all times. */
 export type Status = z.infer<typeof StatusSchema>;
 
-export const ModelInfoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  provider: z.string(),
-  family: z.string(),
-  apis: z.array(ApiSchema).min(1),
-  maxOutputTokens: z.number().optional(),
-  contextWindow: z.number().optional(),
-  price: z.object({ inputPer1k: z.number(), outputPer1k: z.number() }).optional(),
-});
-/** A model the targets bar offers, as `GET /api/models` lists it. */
-export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+/** A model as the page offers it: the catalog's entry (see `cells/models/listing.ts`). */
+export type ModelInfo = CatalogModel;
 
-const ModelsSchema = z.object({ models: z.array(ModelInfoSchema) });
+const ProfilesSchema = z.object({
+  profiles: z.array(z.object({ name: z.string(), region: z.string().nullable() })),
+  regions: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) is set: it authorizes instead of a profile. */
+  apiKey: z.boolean(),
+});
+/** The named profiles of the shared AWS files (names and Regions only) and Bedrock's Regions. */
+export type Profiles = z.infer<typeof ProfilesSchema>;
+
+/** What the page asks the server to switch to. */
+export interface BackendChoice {
+  backend: 'aws' | 'emulator';
+  profile: string | null;
+  region: string | null;
+}
 const NotebookListSchema = z.object({
   notebooks: z.array(
     z.object({
@@ -203,8 +222,26 @@ export function getStatus(signal?: AbortSignal, wait = false): Promise<Status> {
   return getJson(wait ? '/api/status?wait' : '/api/status', StatusSchema, signal);
 }
 
-export async function getModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-  return (await getJson('/api/models', ModelsSchema, signal)).models;
+/** The backend's model catalog: Bedrock's own list, or the static one saying why. */
+export function getModels(signal?: AbortSignal): Promise<Catalog> {
+  return getJson('/api/models', CatalogSchema, signal);
+}
+
+/** Reads the catalog again from the backend's control plane. */
+export function refreshModels(): Promise<Catalog> {
+  return sendJson('POST', '/api/models/refresh', undefined, CatalogSchema);
+}
+
+export function getProfiles(signal?: AbortSignal): Promise<Profiles> {
+  return getJson('/api/profiles', ProfilesSchema, signal);
+}
+
+/**
+ * Switches the server's backend without a restart. A profile whose credentials fail is an
+ * ApiError naming the problem (its `body.problem`), and the backend in use stays.
+ */
+export function switchBackend(choice: BackendChoice): Promise<Status> {
+  return sendJson('POST', '/api/backend', choice, StatusSchema);
 }
 
 export async function listNotebooks(signal?: AbortSignal): Promise<NotebookEntry[]> {

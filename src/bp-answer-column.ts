@@ -7,6 +7,8 @@ import './bp-run-compare.ts';
 import './bp-wire-view.ts';
 import { icons } from './icons.ts';
 import './bp-run-figures.ts';
+import './bp-reasoning-fold.ts';
+import './bp-run-error.ts';
 import './bp-run-nav.ts';
 import type { RunStepEvent } from './bp-run-nav.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -29,14 +31,6 @@ export class RerunTargetEvent extends Event {
   static readonly eventName = 'rerun-target';
   constructor(readonly targetId: string) {
     super(RerunTargetEvent.eventName, { bubbles: true, composed: true });
-  }
-}
-
-/** Asks for the earlier cell this answer needed to run for this target, then this cell. */
-export class RunFirstEvent extends Event {
-  static readonly eventName = 'run-first';
-  constructor(readonly targetId: string) {
-    super(RunFirstEvent.eventName, { bubbles: true, composed: true });
   }
 }
 
@@ -180,19 +174,6 @@ export class BpAnswerColumn extends LitElement {
           opacity: 0;
         }
       }
-      .error {
-        margin: 0 12px 8px;
-        padding: 8px 12px;
-        border-radius: 6px;
-        background: var(--bp-danger-soft);
-        border: 1px solid var(--bp-danger);
-      }
-      .error strong {
-        color: var(--bp-danger);
-      }
-      .error p {
-        margin: 4px 0 0;
-      }
       .warnings {
         margin: 0 12px 8px;
         padding: 6px 12px 6px 28px;
@@ -314,33 +295,25 @@ export class BpAnswerColumn extends LitElement {
             </ul>`
           : nothing
       }
+      ${
+        this.view === 'rendered' || this.view === 'raw'
+          ? html`<bp-reasoning-fold
+              .text=${a.reasoning}
+              .label=${label}
+              .streaming=${a.state === 'streaming' && !a.text}
+            ></bp-reasoning-fold>`
+          : nothing
+      }
       <div class="body" aria-label="Answer of ${label}" role="region" aria-live="off">
         ${this.renderBody(a)}
       </div>
-      ${this.renderError(a)}
+      <bp-run-error
+        .run=${a}
+        .latest=${a === this.answer}
+        .rerunnable=${this.rerunnable}
+        .runFirstCell=${a === this.answer ? this.runFirstCell : 0}
+      ></bp-run-error>
       <bp-run-figures .run=${a} .tick=${this.tick}></bp-run-figures>`;
-  }
-
-  private renderError(a: TargetRun) {
-    if (!a.error) return nothing;
-    const first = a === this.answer && this.runFirstCell > 0 ? this.runFirstCell : 0;
-    return html`<div class="error" role="alert">
-      <strong>${a.error.name}</strong>
-      <p>${a.error.message}</p>
-      ${a.error.hint && !first ? html`<p class="hint">${a.error.hint}</p>` : nothing}
-      ${
-        first
-          ? html`<p>
-              <button
-                @click=${() => this.dispatchEvent(new RunFirstEvent(a.target.id))}
-                ?disabled=${!this.rerunnable}
-              >
-                ${icons.play} Run cell ${first}, then this one, for ${a.target.label}
-              </button>
-            </p>`
-          : nothing
-      }
-    </div>`;
   }
 
   private renderBody(a: TargetRun) {
@@ -366,8 +339,9 @@ export class BpAnswerColumn extends LitElement {
   private renderText(a: TargetRun) {
     if (!a.text) {
       const waiting = a.state === 'waiting' || a.state === 'streaming';
+      const thinking = a.reasoning ? 'The model is reasoning; its answer follows.' : '';
       return html`<p class="placeholder">
-        ${waiting ? 'Waiting for the first token…' : 'No text.'}
+        ${waiting ? thinking || 'Waiting for the first token…' : 'No text.'}
       </p>`;
     }
     const cursor = a.state === 'streaming' ? 'cursor' : '';
@@ -400,6 +374,5 @@ declare global {
   }
   interface HTMLElementEventMap {
     'rerun-target': RerunTargetEvent;
-    'run-first': RunFirstEvent;
   }
 }

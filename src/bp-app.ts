@@ -54,13 +54,16 @@ export class BpApp extends LitElement {
 
   private readonly load = new Task(this, {
     task: async (_args: readonly [], { signal }) => {
-      const [status, models, notebooks] = await Promise.all([
-        getStatus(signal),
-        getModels(signal),
-        listNotebooks(signal),
-      ]);
-      this.store.status = status;
-      this.store.models = models;
+      const [status, notebooks] = await Promise.all([getStatus(signal), listNotebooks(signal)]);
+      this.store.setBackend(status);
+      // The catalog comes when the backend's control plane has answered; the page works meanwhile.
+      getModels(signal).then(
+        (catalog) => this.store.setCatalog(catalog),
+        (error: unknown) => {
+          if (!signal.aborted)
+            this.dispatchEvent(new AppErrorEvent('The model list could not be read.', error));
+        },
+      );
       const wanted = new URLSearchParams(location.search).get('notebook') ?? FIRST_NOTEBOOK;
       const readable = notebooks.filter((n) => n.error === null);
       const name = notebooks.some((n) => n.name === wanted) ? wanted : readable[0]?.name;

@@ -1,11 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
+import type { Catalog } from '../cells/models/listing.ts';
 import type { Cell } from '../cells/notebook.ts';
 import { configText, describeZodError } from '../cells/notebook.ts';
 import { unreachable } from '../cells/unreachable.ts';
 import './bp-code-editor.ts';
 import type { BpCodeEditor, CodeChangeEvent, EditorCommandEvent } from './bp-code-editor.ts';
 import './bp-markdown-view.ts';
+import './bp-model-picker.ts';
+import type { ModelPickEvent } from './bp-model-picker.ts';
 import './bp-prompt-parts.ts';
 import { ConfigEditorSchema, configJsonSchema, nativeBodyJsonSchema } from './json-schemas.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -14,6 +17,18 @@ import { StoreController } from './store-controller.ts';
 
 type ConfigCell = Extract<Cell, { kind: 'config' }>;
 type NativeCell = Extract<Cell, { kind: 'native' }>;
+
+/** The catalog's models a native body can be written for (those with an adapter), per catalog. */
+const nativeCatalogs = new WeakMap<Catalog, Catalog>();
+function nativeCatalog(catalog: Catalog | undefined): Catalog | undefined {
+  if (!catalog) return undefined;
+  let native = nativeCatalogs.get(catalog);
+  if (!native) {
+    native = { ...catalog, models: catalog.models.filter((m) => m.apis.includes('invoke')) };
+    nativeCatalogs.set(catalog, native);
+  }
+  return native;
+}
 
 const TEXT_EDITORS = {
   system: { label: 'System prompt', placeholder: 'You are a helpful assistant…' },
@@ -45,7 +60,7 @@ export class BpCellEditor extends LitElement {
   /** Why the last Derive or Format of a native body did nothing. */
   declare private problem: string;
 
-  private readonly state = new StoreController(this, { notebook: true });
+  private readonly state = new StoreController(this, { notebook: true, backend: true });
 
   static override styles = [
     controlStyles,
@@ -232,27 +247,16 @@ export class BpCellEditor extends LitElement {
   private renderNative(cell: NativeCell) {
     const store = this.state.store;
     if (!store) return nothing;
-    const models = store.models.filter((m) => m.apis.includes('invoke'));
     return html`<div class="row">
-        <label
+        <label class="model"
           >Model
-          <select
-            aria-label="Model of the native body"
-            title=${cell.modelId}
-            @change=${(e: Event) =>
-              this.update_({ ...cell, modelId: (e.target as HTMLSelectElement).value })}
-          >
-            ${
-              models.some((m) => m.id === cell.modelId)
-                ? nothing
-                : html`<option value=${cell.modelId} selected>${cell.modelId}</option>`
-            }
-            ${models.map(
-              (m) =>
-                html`<option value=${m.id} ?selected=${m.id === cell.modelId}>${m.name}</option>`,
-            )}
-          </select></label
-        >
+          <bp-model-picker
+            .catalog=${nativeCatalog(store.catalog)}
+            .value=${cell.modelId}
+            .label=${'the native body'}
+            @model-pick=${(e: ModelPickEvent) => this.update_({ ...cell, modelId: e.modelId })}
+          ></bp-model-picker
+        ></label>
         <button @click=${() => this.derive(cell)}>Derive from context above</button>
         <button
           title="Format the JSON (also Shift+Alt+F in the editor)"

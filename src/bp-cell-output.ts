@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import './bp-answer-column.ts';
-import type { RerunTargetEvent, RunFirstEvent } from './bp-answer-column.ts';
+import type { RerunTargetEvent } from './bp-answer-column.ts';
+import type { FixRunEvent, RunFirstEvent } from './bp-run-error.ts';
 import { StoreController } from './store-controller.ts';
 import type { TargetRun } from './target-run.ts';
 
@@ -41,12 +42,14 @@ export class BpCellOutput extends LitElement {
     super.connectedCallback();
     this.addEventListener('rerun-target', this.onRerun);
     this.addEventListener('run-first', this.onRunFirst);
+    this.addEventListener('fix-run', this.onFix);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('rerun-target', this.onRerun);
     this.removeEventListener('run-first', this.onRunFirst);
+    this.removeEventListener('fix-run', this.onFix);
   }
 
   private readonly onRerun = (event: RerunTargetEvent): void => {
@@ -59,6 +62,31 @@ export class BpCellOutput extends LitElement {
       ?.runOf(this.cellId)
       ?.answers.find((a) => a.target.id === event.targetId)?.runFirst;
     if (store && first) void store.runThrough(first, this.cellId);
+  };
+
+  /**
+   * One click that fixes a failed run: its target (or native cell) calls the inference profile
+   * Bedrock asked for and runs again; or the page switches to the emulator, as asked.
+   */
+  private readonly onFix = (event: FixRunEvent): void => {
+    const store = this.state.store;
+    if (!store) return;
+    const { fix, targetId } = event;
+    if (fix.kind === 'emulator') {
+      const region = store.status?.region ?? null;
+      store
+        .switchBackend({ backend: 'emulator', profile: null, region })
+        .catch((error: unknown) =>
+          store.problem({ message: `The emulator could not be started: ${String(error)}` }),
+        );
+      return;
+    }
+    const cell = store.cell(this.cellId);
+    const target = store.notebook.targets.find((t) => t.id === targetId);
+    if (cell?.kind === 'native') store.updateCell({ ...cell, modelId: fix.modelId });
+    else if (target) store.updateTarget({ ...target, modelId: fix.modelId });
+    else return;
+    void store.runCell(this.cellId, { targetIds: [targetId] });
   };
 
   /** The runs a column steps through: the history of what it called, ending with its answer. */

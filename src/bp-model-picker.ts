@@ -105,31 +105,24 @@ export class BpModelPicker extends LitElement {
     controlStyles,
     css`
       :host {
-        display: inline-flex;
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
         align-items: center;
         gap: 6px;
         position: relative;
+        min-width: 0;
       }
       .field {
-        display: flex;
-        flex-direction: column;
         min-width: 0;
       }
       input[role='combobox'] {
-        width: 14em;
+        box-sizing: border-box;
+        width: 100%;
         min-height: 28px;
         padding: 2px 8px;
         border-radius: 6px;
         border: 1px solid var(--bp-border-strong);
         background: var(--bp-surface);
-      }
-      .id {
-        font: 11px var(--bp-mono);
-        color: var(--bp-muted);
-        max-width: 18em;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
       }
       select {
         max-width: 11em;
@@ -140,7 +133,7 @@ export class BpModelPicker extends LitElement {
         top: 100%;
         left: 0;
         margin-top: 4px;
-        width: min(34em, 90vw);
+        width: max(100%, min(32em, 90vw));
         max-height: 22em;
         overflow-y: auto;
         background: var(--bp-surface);
@@ -374,12 +367,12 @@ export class BpModelPicker extends LitElement {
           aria-activedescendant=${this.open && this.active >= 0 ? `option-${this.active}` : nothing}
           autocomplete="off"
           spellcheck="false"
+          title=${`${model?.name ?? this.value} (${this.value})`}
           .value=${shown}
           @focus=${(e: Event) => (e.target as HTMLInputElement).select()}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}
         />
-        <span class="id" title=${this.value}>${this.value}</span>
         ${this.open ? this.renderList() : nothing}
       </div>
       ${this.renderRoutes(model)}`;

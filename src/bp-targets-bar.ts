@@ -1,6 +1,9 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Api, Target } from '../cells/notebook.ts';
+import { refreshModels } from './api.ts';
+import './bp-model-picker.ts';
+import type { ModelPickEvent } from './bp-model-picker.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
 import { StoreController } from './store-controller.ts';
@@ -13,7 +16,15 @@ const API_NAMES: Record<Api, string> = { converse: 'Converse', invoke: 'InvokeMo
  * and another added. The cards wrap to the window's width.
  */
 export class BpTargetsBar extends LitElement {
-  private readonly state = new StoreController(this, { notebook: true });
+  private readonly state = new StoreController(this, { notebook: true, backend: true });
+
+  static override properties = { refreshing: { state: true } };
+  declare private refreshing: boolean;
+
+  constructor() {
+    super();
+    this.refreshing = false;
+  }
 
   static override styles = [
     controlStyles,
@@ -71,8 +82,20 @@ export class BpTargetsBar extends LitElement {
         color: var(--bp-muted);
         overflow-wrap: anywhere;
       }
-      .add {
+      .below {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 12px;
         margin-top: 8px;
+      }
+      .catalog {
+        flex: 1 1 20em;
+        font-size: 12px;
+        color: var(--bp-muted);
+      }
+      .catalog.static {
+        color: var(--bp-warn);
       }
     `,
   ];
@@ -144,20 +167,12 @@ export class BpTargetsBar extends LitElement {
                 </button>
               </span>
               <span class="pick">
-                <select
-                  aria-label="Model of ${t.label}"
-                  title=${`${model?.name ?? t.modelId} (${t.modelId})`}
-                  @change=${(e: Event) =>
-                    this.change(t, { modelId: (e.target as HTMLSelectElement).value })}
-                >
-                  ${model ? '' : html`<option value=${t.modelId} selected>${t.modelId}</option>`}
-                  ${store.models.map(
-                    (m) =>
-                      html`<option value=${m.id} ?selected=${m.id === t.modelId}>
-                        ${m.name}
-                      </option>`,
-                  )}
-                </select>
+                <bp-model-picker
+                  .catalog=${store.catalog}
+                  .value=${t.modelId}
+                  .label=${t.label}
+                  @model-pick=${(e: ModelPickEvent) => this.change(t, { modelId: e.modelId })}
+                ></bp-model-picker>
                 <select
                   aria-label="API of ${t.label}"
                   ?disabled=${apis.length < 2}
@@ -177,13 +192,45 @@ export class BpTargetsBar extends LitElement {
           },
         )}
       </ol>
+      <div class="below">
+        <button
+          class="add"
+          ?disabled=${targets.length >= 8 || store.models.length === 0}
+          @click=${() => store.addTarget()}
+        >
+          + Add target
+        </button>
+        ${this.renderCatalog()}
+      </div>`;
+  }
+
+  /** Where the model list comes from (Bedrock's own, or the static one and why), and a refresh. */
+  private renderCatalog() {
+    const catalog = this.state.store?.catalog;
+    if (!catalog) return nothing;
+    return html`<span class="catalog ${catalog.source}">${catalog.note}</span>
       <button
-        class="add"
-        ?disabled=${targets.length >= 8 || store.models.length === 0}
-        @click=${() => store.addTarget()}
+        ?disabled=${this.refreshing}
+        @click=${() => void this.refresh()}
+        title="Ask the backend for its model list again"
       >
-        + Add target
+        ${this.refreshing ? 'Refreshing models…' : 'Refresh models'}
       </button>`;
+  }
+
+  private async refresh(): Promise<void> {
+    const store = this.state.store;
+    if (!store?.status) return;
+    this.refreshing = true;
+    try {
+      store.setBackend(store.status, await refreshModels());
+    } catch (error) {
+      store.problem({
+        message: `The model list could not be read again: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    } finally {
+      this.refreshing = false;
+    }
   }
 }
 

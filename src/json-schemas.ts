@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InferenceConfigSchema } from '../cells/notebook.ts';
-import { familyOf } from '../cells/models/catalog.ts';
+import { adapterFamilyOf } from '../cells/models/catalog.ts';
 
 /**
  * JSON schemas for the JSON editors (validation and completion as you type), derived from zod.
@@ -71,9 +71,10 @@ export function configJsonSchema(targetIds: readonly string[]): object {
 
 /** The native body schema for a model, or undefined for a family without one. */
 export function nativeBodyJsonSchema(modelId: string): object | undefined {
-  switch (familyOf(modelId)) {
+  switch (adapterFamilyOf(modelId)) {
     case 'llama2':
     case 'llama3':
+    case 'llama4':
       return llamaSchema;
     case 'claude':
       return claudeSchema;

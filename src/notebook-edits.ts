@@ -5,6 +5,8 @@ import { insertAt, moveById, removeById, replaceById } from '../cells/edits.ts';
 import { unreachable } from '../cells/unreachable.ts';
 import { UndoStack } from '../cells/undo.ts';
 import type { UndoStep } from '../cells/undo.ts';
+import { catalogModel } from '../cells/models/listing.ts';
+import type { Catalog } from '../cells/models/listing.ts';
 import type { ModelInfo, Status } from './api.ts';
 
 /**
@@ -39,13 +41,21 @@ function newId(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/** The backend, its Region or profile, or its model catalog changed. */
+export class BackendChangeEvent extends Event {
+  static readonly eventName = 'backend-change';
+  constructor() {
+    super(BackendChangeEvent.eventName);
+  }
+}
+
 export abstract class NotebookEdits extends EventTarget {
   /** The notebook being edited. Replaced (never mutated) on every edit. */
   notebook: Notebook = { version: 1, title: 'Untitled', targets: [], cells: [] };
   /** The stored notebook's name, once it has one. */
   name: string | undefined;
-  /** Models the targets bar offers. */
-  models: ModelInfo[] = [];
+  /** The backend's model catalog, once read: what the model pickers offer. */
+  catalog: Catalog | undefined;
   /** The backend the server uses, once known. */
   status: Status | undefined;
   /** Bumped on every edit; the autosave compares it with the revision it last saved. */
@@ -186,7 +196,7 @@ export abstract class NotebookEdits extends EventTarget {
         const modelId =
           this.notebook.targets.find((t) => t.api === 'invoke')?.modelId ??
           this.notebook.targets[0]?.modelId ??
-          this.models[0]?.id ??
+          this.models.find((m) => m.apis.includes('invoke'))?.preferred ??
           'meta.llama2-13b-chat-v1';
         const draft: Cell = { kind, id, modelId, body: '{}' };
         const derived = this.deriveBody(draft, modelId);
@@ -288,13 +298,13 @@ export abstract class NotebookEdits extends EventTarget {
   // ---- targets ----
 
   addTarget(): void {
-    const used = new Set(this.notebook.targets.map((t) => t.modelId));
+    const used = new Set(this.notebook.targets.map((t) => this.modelInfo(t.modelId)?.id));
     const model = this.models.find((m) => !used.has(m.id)) ?? this.models[0];
     if (!model) return;
     const target: Target = {
       id: newId('t'),
       label: model.name,
-      modelId: model.id,
+      modelId: model.preferred,
       api: model.apis.includes('converse') ? 'converse' : 'invoke',
     };
     this.edit(
@@ -324,8 +334,27 @@ export abstract class NotebookEdits extends EventTarget {
     if (moved) this.edit({ ...this.notebook, targets: moved.items }, `Move target ${label}`);
   }
 
+  /** The models of the catalog, in its order (none before it is read). */
+  get models(): readonly ModelInfo[] {
+    return this.catalog?.models ?? [];
+  }
+
+  /** The catalog's model behind any identifier: a model id, an inference profile id, an ARN. */
   modelInfo(modelId: string): ModelInfo | undefined {
-    return this.models.find((m) => m.id === modelId);
+    return this.catalog && catalogModel(this.catalog, modelId);
+  }
+
+  /** Takes what the server says of its backend and its catalog; views showing them re-render. */
+  setBackend(status: Status, catalog?: Catalog): void {
+    this.status = status;
+    if (catalog) this.catalog = catalog;
+    this.dispatchEvent(new BackendChangeEvent());
+  }
+
+  /** Takes the backend's model catalog (read apart from the status: it can take longer). */
+  setCatalog(catalog: Catalog): void {
+    this.catalog = catalog;
+    this.dispatchEvent(new BackendChangeEvent());
   }
 
   /** The targets a cell runs against: every target, or one synthetic target for a native cell. */

@@ -5,11 +5,13 @@ import { compile, CompileError } from '../cells/compile.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { findModel } from '../cells/models/catalog.ts';
 import { AnswerStreams } from './answer-streams.ts';
+import { getModels, switchBackend } from './api.ts';
+import type { BackendChoice } from './api.ts';
 import { NotebookChangeEvent, NotebookEdits } from './notebook-edits.ts';
 import { newTargetRun, RunHistory, targetRunFromRecord } from './target-run.ts';
 import type { CellRun, RunFirst, TargetRun } from './target-run.ts';
 
-export { NotebookChangeEvent } from './notebook-edits.ts';
+export { BackendChangeEvent, NotebookChangeEvent } from './notebook-edits.ts';
 export type { CellDraft } from './notebook-edits.ts';
 export type { CellRun, RunState, TargetRun, WireEntry } from './target-run.ts';
 
@@ -176,9 +178,12 @@ export class NotebookStore extends NotebookEdits {
     const chosen = targets.filter((t) => !targetIds || targetIds.includes(t.id));
     if (!chosen.length) return;
     this.stopRequested = false;
-    // Not known yet while the server still asks the credential chain.
-    const status = this.status?.backend === 'checking' ? undefined : this.status;
-    const backend = status ? { kind: status.backend, region: status.region } : null;
+    // Not known yet while the server still asks the credential chain, or with no backend.
+    const status = this.status;
+    const backend =
+      status && (status.backend === 'aws' || status.backend === 'emulator')
+        ? { kind: status.backend, region: status.region }
+        : null;
     const fresh = chosen.map((t) => newTargetRun(t, this.compile(cellId, t), backend));
     // Only what was sent is history; a cell that did not compile is shown, not kept.
     for (const answer of fresh) if (answer.request) this.runs.add(cellId, answer);
@@ -235,6 +240,16 @@ export class NotebookStore extends NotebookEdits {
   stop(): void {
     this.stopRequested = true;
     this.streams.stopAll();
+  }
+
+  /**
+   * Switches the server's backend (the page's choice: a profile, a Region, the emulator), then
+   * reads the new backend's model catalog. A profile whose credentials fail rejects with an
+   * ApiError naming the problem, and nothing changes.
+   */
+  async switchBackend(choice: BackendChoice): Promise<void> {
+    const status = await switchBackend(choice);
+    this.setBackend(status, await getModels());
   }
 
   /** Reports a problem to whoever shows them (the notifier). */

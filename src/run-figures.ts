@@ -26,9 +26,10 @@ export function describeBackend(run: TargetRun): string {
 
 /** What the cost figure adds: whether it is an estimate, and from when its prices are. */
 export function costNote(run: TargetRun): string {
-  return findModel(run.target.modelId)
-    ? `estimate, prices as of ${PRICES_AS_OF}`
-    : 'no price known';
+  const model = findModel(run.target.modelId);
+  if (!model) return 'no price known';
+  const note = `estimate, prices as of ${PRICES_AS_OF}`;
+  return model.price.checked ? note : `${note}; this model's price is unchecked`;
 }
 
 export function runFigures(a: TargetRun): Figure[] {

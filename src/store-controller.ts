@@ -3,7 +3,12 @@ import type { Context } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { FilesChangeEvent, filesContext } from './notebook-files.ts';
 import type { NotebookFiles } from './notebook-files.ts';
-import { NotebookChangeEvent, RunChangeEvent, storeContext } from './notebook-store.ts';
+import {
+  BackendChangeEvent,
+  NotebookChangeEvent,
+  RunChangeEvent,
+  storeContext,
+} from './notebook-store.ts';
 import type { NotebookStore } from './notebook-store.ts';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -69,6 +74,8 @@ export interface StoreControllerOptions {
   notebook?: boolean;
   /** Re-render when runs change: all of them, or only those this returns true for. */
   runs?: boolean | ((cellId: string | undefined) => boolean);
+  /** Re-render when the backend or its model catalog changes. */
+  backend?: boolean;
 }
 
 /**
@@ -92,6 +99,9 @@ export class StoreController extends StateController<NotebookStore> {
           ? [[NotebookChangeEvent.eventName, () => host.requestUpdate()] as const]
           : []),
         ...(filter ? [[RunChangeEvent.eventName, onRun] as const] : []),
+        ...(options.backend
+          ? [[BackendChangeEvent.eventName, () => host.requestUpdate()] as const]
+          : []),
       ],
       store,
     );

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../cells/events.ts';
+import type { RunEvent, RunFix } from '../cells/events.ts';
 import type { Target } from '../cells/notebook.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import { runKeyId, runKeyOf } from '../cells/run-record.ts';
@@ -42,6 +42,8 @@ export interface TargetRun {
   state: RunState;
   /** The answer so far; grows once per animation frame while streaming. */
   text: string;
+  /** The model's reasoning before the answer (extended thinking); grows like `text`. */
+  reasoning: string;
   /** Bedrock's events as they were received (the server relays them untouched). */
   raw: WireEntry<unknown>[];
   /** The app's own normalized events (text, stop, usage, metrics, error). */
@@ -52,7 +54,7 @@ export interface TargetRun {
   stopReason: string | null;
   usage: { inputTokens: number; outputTokens: number } | null;
   metrics: { timeToFirstTokenMs: number | null; totalMs: number; latencyMs: number | null } | null;
-  error: { name: string; message: string; hint: string } | null;
+  error: { name: string; message: string; hint: string; fix?: RunFix } | null;
   /** The earlier cell to re-run for this target first, when that is why the cell did not compile. */
   runFirst: RunFirst | null;
   /** When the request was sent (ISO 8601); from the run record for runs of earlier sessions. */
@@ -83,6 +85,7 @@ export function newTargetRun(
     warnings: failed ? [] : compiled.warnings,
     state: failed ? 'failed' : 'waiting',
     text: '',
+    reasoning: '',
     raw: [],
     events: [],
     clientFirstTokenMs: null,
@@ -104,7 +107,12 @@ export function newTargetRun(
 export function targetRunFromRecord(record: RunRecord, label: string): TargetRun {
   // A run that ended with neither a stop reason nor an error was cut, as it was when live.
   const error = record.error
-    ? { name: record.error.name, message: record.error.message, hint: record.error.hint ?? '' }
+    ? {
+        name: record.error.name,
+        message: record.error.message,
+        hint: record.error.hint ?? '',
+        ...(record.error.fix ? { fix: record.error.fix } : {}),
+      }
     : record.stopReason === null
       ? { name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT }
       : null;
@@ -116,6 +124,7 @@ export function targetRunFromRecord(record: RunRecord, label: string): TargetRun
     warnings: [],
     state: stopped ? 'stopped' : error ? 'failed' : 'done',
     text: record.text,
+    reasoning: record.reasoning ?? '',
     raw: [],
     events: [],
     clientFirstTokenMs: null,
@@ -142,14 +151,14 @@ export function runKeyOfRun(cellId: string, run: TargetRun): RunKey {
 }
 
 /**
- * Applies one event of a live run to its answer. Text is handed to `onText` (the store batches
- * it per animation frame); the rest is written at once.
+ * Applies one event of a live run to its answer. Text and reasoning are handed to `onText` (the
+ * store batches them per animation frame); the rest is written at once.
  */
 export function applyRunEvent(
   answer: TargetRun,
   event: RunEvent,
   at: number,
-  onText: (text: string) => void,
+  onText: (text: string, kind: 'text' | 'reasoning') => void,
 ): void {
   if (event.type === 'raw') {
     answer.raw.push({ at, event: event.event });
@@ -160,9 +169,11 @@ export function applyRunEvent(
     case 'start':
       break;
     case 'text':
+    case 'reasoning':
+      // Reasoning is the model's first output: its first token is the first token.
       answer.clientFirstTokenMs ??= at;
       answer.state = 'streaming';
-      onText(event.text);
+      onText(event.text, event.type);
       break;
     case 'stop':
       answer.stopReason = event.reason;
@@ -179,10 +190,12 @@ export function applyRunEvent(
       break;
     case 'error':
       // The first error is the cause; a cut reported after it is a consequence.
-      answer.error ??= { name: event.name, message: event.message, hint: event.hint };
-      break;
-    case 'reasoning':
-      // Shown by the reasoning fold (issue 11's page work); kept among the app's events meanwhile.
+      answer.error ??= {
+        name: event.name,
+        message: event.message,
+        hint: event.hint,
+        ...(event.fix ? { fix: event.fix } : {}),
+      };
       break;
     default:
       unreachable(event);

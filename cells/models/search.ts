@@ -28,8 +28,8 @@ function score(model: CatalogModel, query: string[]): number {
 }
 
 /**
- * The models matching a search as typed, best first; ties keep the catalog's order (by
- * provider, then newest families last as the facts list them). An empty query matches all.
+ * The models matching a search as typed, best first; among equal matches the active models
+ * before the legacy ones, then the catalog's order. An empty query matches all, in order.
  */
 export function searchModels(models: readonly CatalogModel[], query: string): CatalogModel[] {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -37,6 +37,11 @@ export function searchModels(models: readonly CatalogModel[], query: string): Ca
   return models
     .map((model, index) => ({ model, index, score: score(model, terms) }))
     .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        Number(a.model.lifecycle === 'LEGACY') - Number(b.model.lifecycle === 'LEGACY') ||
+        a.index - b.index,
+    )
     .map((entry) => entry.model);
 }

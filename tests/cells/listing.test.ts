@@ -157,6 +157,11 @@ describe('searching the catalog', () => {
     expect(names('llama 3.1 70')[0]).toBe('Llama 3.1 70B Instruct');
   });
 
+  it('puts active models before legacy ones among equal matches', () => {
+    expect(names('sonnet').slice(0, 2)).toEqual(['Claude Sonnet 4', 'Claude Sonnet 4.5']);
+    expect(names('sonnet').at(-1)).toBe('Claude 3.7 Sonnet');
+  });
+
   it('matches ids and providers, and nothing when a word is nowhere', () => {
     expect(names('mistral-large-2407')).toEqual(['Mistral Large (24.07)']);
     expect(names('meta scout')).toEqual(['Llama 4 Scout 17B Instruct']);

@@ -16,6 +16,7 @@ import {
   copyExample,
   editorText,
   openNotebook,
+  pickModel,
   recordsOf,
   waitForSaved,
 } from './page-helpers.ts';
@@ -99,8 +100,7 @@ describe('run history', () => {
     await runPrompt(page, 'Describe a red parrot');
     expect(await deepText(runs(page, CLAUDE))).toContain('Run 2 of 2');
 
-    const model = page.getByRole('combobox', { name: `Model of ${CLAUDE}` });
-    await model.selectOption('anthropic.claude-instant-v1');
+    await pickModel(page, CLAUDE, 'anthropic.claude-instant-v1');
     await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
     await waitForState(page, 'Claude Instant', 'Done');
     const column = page.locator('bp-answer-column').first();
@@ -108,9 +108,7 @@ describe('run history', () => {
     // One run of this model: no "Run 1 of 3" mixing two models.
     expect(await runs(page, 'Claude Instant').count()).toBe(0);
 
-    await page
-      .getByRole('combobox', { name: 'Model of Claude Instant' })
-      .selectOption('anthropic.claude-3-haiku-20240307-v1:0');
+    await pickModel(page, 'Claude Instant', 'anthropic.claude-3-haiku-20240307-v1:0');
     await page.getByRole('button', { name: 'Run cell 4', exact: true }).click();
     await waitForState(page, CLAUDE, 'Done');
     expect(await deepText(runs(page, CLAUDE))).toContain('Run 3 of 3');

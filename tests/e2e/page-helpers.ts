@@ -102,3 +102,16 @@ export async function commandModeOn(page: Page, label: string): Promise<void> {
 /** How many cells the notebook shows. */
 export const cellCount = (page: Page) =>
   page.getByRole('list', { name: 'Cells' }).locator(':scope > li').count();
+
+/**
+ * Picks a target's model as a person does: into the model picker of the target labelled
+ * `label`, types `search` key by key (a name to search for, or an id to use as typed), Enter.
+ */
+export async function pickModel(page: Page, label: string, search: string): Promise<void> {
+  const picker = page.getByRole('combobox', { name: `Model of ${label}`, exact: true });
+  await picker.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(search);
+  await page.getByRole('listbox', { name: 'Models' }).waitFor();
+  await page.keyboard.press('Enter');
+}

@@ -38,6 +38,7 @@ async function spawnServer(
   port: number,
   token: string,
   extraArgs: string[],
+  extraEnv: NodeJS.ProcessEnv,
 ): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -55,7 +56,11 @@ async function spawnServer(
       ...extraArgs,
     ],
     // Through the environment, as a script would pass it: it stays out of the process list.
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [TOKEN_ENV]: token } },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...extraEnv, [TOKEN_ENV]: token },
+    },
   );
   let output = '';
   const startUrl = await new Promise<string>((resolve, reject) => {
@@ -89,10 +94,14 @@ async function spawnServer(
   };
 }
 
-export async function startPlayground(extraArgs: string[] = []): Promise<Playground> {
+/** Starts the server; `extraEnv` adds to (or, set to undefined, removes from) its environment. */
+export async function startPlayground(
+  extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Playground> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bp-e2e-notebooks-'));
   const token = randomBytes(24).toString('hex');
-  let server = await spawnServer(dir, 0, token, extraArgs);
+  let server = await spawnServer(dir, 0, token, extraArgs, extraEnv);
   return {
     url: server.url,
     startUrl: server.startUrl,
@@ -100,7 +109,7 @@ export async function startPlayground(extraArgs: string[] = []): Promise<Playgro
     dir,
     async restart() {
       await server.kill();
-      server = await spawnServer(dir, server.port, token, extraArgs);
+      server = await spawnServer(dir, server.port, token, extraArgs, extraEnv);
     },
     async stop() {
       await server.kill();
@@ -168,11 +177,14 @@ export async function signIn(server: Playground, browser: Browser): Promise<void
  * signs the browser in, and stops them after; the returned object holds them once they have
  * started.
  */
-export function useSession(extraArgs: string[] = []): Session {
+export function useSession(
+  extraArgs: string[] = [],
+  extraEnv: () => NodeJS.ProcessEnv = () => ({}),
+): Session {
   const session: Partial<Session> = {};
   beforeAll(async () => {
     [session.server, session.browser] = await Promise.all([
-      startPlayground(extraArgs),
+      startPlayground(extraArgs, extraEnv()),
       launchBrowser(),
     ]);
     await signIn(session.server, session.browser);

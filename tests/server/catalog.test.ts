@@ -1,4 +1,8 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseNotebook } from '../../cells/format.ts';
+import { PROJECT_ROOT } from '../../server/app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogModel, CatalogSchema } from '../../cells/models/listing.ts';
 import { CatalogService } from '../../server/catalog.ts';
@@ -91,6 +95,29 @@ describe('the live catalog', () => {
     );
     await service.refresh();
     expect(lists()).toBe(2);
+  });
+});
+
+describe('the seed notebooks', () => {
+  it('keep calling their models by the ids they were written with, on demand, from us-east-1', async () => {
+    const { bedrock } = client();
+    const catalog = await new CatalogService({ client: bedrock, region: 'us-east-1' }).get();
+    const folder = path.join(PROJECT_ROOT, 'notebooks');
+    const uses: { modelId: string; api: string }[] = [];
+    for (const file of (await readdir(folder)).filter((f) => f.endsWith('.md'))) {
+      const notebook = parseNotebook(await readFile(path.join(folder, file), 'utf8'));
+      uses.push(...notebook.targets);
+      for (const cell of notebook.cells) {
+        if (cell.kind === 'native') uses.push({ modelId: cell.modelId, api: 'invoke' });
+      }
+    }
+    expect(uses.length).toBeGreaterThan(3);
+    for (const { modelId, api } of uses) {
+      const model = catalogModel(catalog, modelId);
+      expect(model?.id, modelId).toBe(modelId);
+      expect(model?.inferenceTypes, modelId).toContain('ON_DEMAND');
+      expect(model?.apis, modelId).toContain(api);
+    }
   });
 });
 

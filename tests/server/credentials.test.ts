@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findAwsProfile, listAwsProfiles } from '../../server/aws-profiles.ts';
 import { checkCredentials, diagnoseCredentialError } from '../../server/credentials.ts';
+import { useAwsEnvironment, type AwsEnvironment } from '../support/aws-env.ts';
 
 // The shared config files are temporary ones, named by AWS_CONFIG_FILE and
 // AWS_SHARED_CREDENTIALS_FILE, and HOME is a temporary folder (the SSO token cache lives there),
@@ -42,44 +42,17 @@ aws_access_key_id = AKIDSECOND
 aws_secret_access_key = second-secret
 `;
 
-const VARIABLES = [
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'HOME',
-  'AWS_PROFILE',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-  'AWS_EC2_METADATA_DISABLED',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-] as const;
-const saved = new Map(VARIABLES.map((name) => [name, process.env[name]]));
+let aws: AwsEnvironment;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'bp-credentials-'));
-  await writeFile(path.join(dir, 'config'), CONFIG);
-  await writeFile(path.join(dir, 'credentials'), CREDENTIALS);
-  for (const name of VARIABLES) delete process.env[name];
-  process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
-  process.env.HOME = dir;
-  // No instance role to wait for on a developer's machine or CI.
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  aws = await useAwsEnvironment({ config: CONFIG, credentials: CREDENTIALS });
+  dir = aws.dir;
 });
 afterEach(() => {
   delete process.env.AWS_BEARER_TOKEN_BEDROCK;
 });
-afterAll(async () => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => aws.restore());
 
 describe('the profiles of the shared config files', () => {
   it('are listed by name and Region, default first, without SSO sessions or keys', async () => {

@@ -109,7 +109,9 @@ describe('the local server', () => {
       backend: 'emulator',
       region: 'us-east-1',
       profile: null,
+      auth: 'emulator',
       synthetic: true,
+      problem: null,
     });
     expect(answer.text).not.toContain(EMULATOR_CREDENTIALS.accessKeyId);
     expect(answer.text).not.toContain(EMULATOR_CREDENTIALS.secretAccessKey);

@@ -112,7 +112,9 @@ describe('starting the server', () => {
       backend: 'aws',
       region: 'eu-west-1',
       profile: 'work',
+      auth: 'credentials',
       synthetic: false,
+      problem: null,
     });
 
     const request = { api: 'invoke', modelId: 'meta.llama2-13b-chat-v1', body: { prompt: 'hi' } };
@@ -143,15 +145,15 @@ describe('starting the server', () => {
   });
 
   it('listens before the credential chain answers: the status says checking, and a run waits for the backend', async () => {
-    // A credential process that does not answer within the chain's 5 s limit.
+    // A default profile whose credential process does not answer within the chain's 5 s limit.
     const { url, token, lines } = await start(
-      ['--profile', 'slow'],
+      [],
       {},
       async (home) => {
         await mkdir(path.join(home, '.aws'));
         await writeFile(
           path.join(home, '.aws', 'config'),
-          '[profile slow]\ncredential_process = sleep 8\n',
+          '[default]\ncredential_process = sleep 8\n',
         );
       },
       'listening',
