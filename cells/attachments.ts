@@ -8,6 +8,10 @@
 export const IMAGE_FORMATS = ['png', 'jpeg', 'gif', 'webp'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
+export function isImageFormat(format: string): format is ImageFormat {
+  return (IMAGE_FORMATS as readonly string[]).includes(format);
+}
+
 /** The document formats Converse takes. */
 export const DOCUMENT_FORMATS = [
   'pdf',
@@ -76,6 +80,20 @@ export function isDocumentName(name: string): boolean {
     name.length <= ATTACHMENT_LIMITS.documentNameChars &&
     DOCUMENT_NAME.test(name)
   );
+}
+
+/**
+ * Bedrock's rules on the documents of one request (at most five, each name by its rule and used
+ * once), in its own words for the first one broken; undefined when the names keep them.
+ */
+export function documentNamesProblem(names: readonly string[]): string | undefined {
+  if (names.length > ATTACHMENT_LIMITS.documents) return TOO_MANY_DOCUMENTS;
+  const bad = names.find((name) => !isDocumentName(name));
+  if (bad !== undefined) return `${DOCUMENT_NAME_RULE} ("${bad}")`;
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice !== undefined)
+    return `${DUPLICATE_DOCUMENT_NAMES} (two documents are named "${twice}")`;
+  return undefined;
 }
 
 /**

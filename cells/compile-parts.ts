@@ -1,10 +1,4 @@
-import {
-  ATTACHMENT_LIMITS,
-  DOCUMENT_NAME_RULE,
-  DUPLICATE_DOCUMENT_NAMES,
-  isDocumentName,
-  TOO_MANY_DOCUMENTS,
-} from './attachments.ts';
+import { ATTACHMENT_LIMITS, documentNamesProblem } from './attachments.ts';
 import { adapterFamilyOf, findModel } from './models/catalog.ts';
 import type { ConversationContext, Turn } from './models/types.ts';
 import type { AttachmentPart, PromptPart } from './notebook.ts';
@@ -139,12 +133,5 @@ export function limitProblem(ctx: ConversationContext): string | undefined {
   if (images.length > ATTACHMENT_LIMITS.images) {
     return `The request contains ${images.length} images: you can include up to ${ATTACHMENT_LIMITS.images} images in a request.`;
   }
-  if (documents.length > ATTACHMENT_LIMITS.documents) return TOO_MANY_DOCUMENTS;
-  const bad = documents.find((part) => !isDocumentName(part.name));
-  if (bad) return `${DOCUMENT_NAME_RULE} ("${bad.name}")`;
-  const names = documents.map((part) => part.name);
-  const twice = names.find((name, index) => names.indexOf(name) !== index);
-  if (twice !== undefined)
-    return `${DUPLICATE_DOCUMENT_NAMES} (two documents are named "${twice}")`;
-  return undefined;
+  return documentNamesProblem(documents.map((part) => part.name));
 }

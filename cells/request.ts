@@ -89,3 +89,15 @@ export function fileRefsIn(value: unknown): FileRef[] {
   if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(fileRefsIn);
   return [];
 }
+
+/** `value` with every `FileRef` in it replaced by what `replace` makes of it. */
+export function mapFileRefs(value: unknown, replace: (ref: FileRef) => unknown): unknown {
+  if (isFileRef(value)) return replace(value);
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => mapFileRefs(item, replace));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, mapFileRefs(item, replace)]),
+    );
+  }
+  return value;
+}

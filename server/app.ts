@@ -10,7 +10,8 @@ import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
 import { RunRecordSchema, type RunRecord } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
-import { checkOrigin, HttpError, readJson, sendJson } from './http.ts';
+import { Attachments, MAX_UPLOAD_BYTES } from './attachments.ts';
+import { checkOrigin, HttpError, readBytes, readJson, sendJson } from './http.ts';
 import {
   callRecord,
   checkModelIds,
@@ -93,6 +94,7 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     await closeBackend();
     throw error;
   });
+  const attachments = new Attachments(workspace.dir);
   const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const token = options.token ?? newToken();
   const gate = new Gate(token);
@@ -147,6 +149,9 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         );
       }
       return sendJson(res, 200, events);
+    }
+    if (url.pathname.startsWith('/api/attachments')) {
+      return attachmentRoute(url, method, req, res);
     }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
@@ -217,23 +222,73 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     }
   };
 
+  /**
+   * `POST /api/attachments?name=FILE` stores a file's bytes (the body) and answers its path,
+   * format, size and digest; `GET /api/attachments/NAME` answers the bytes (for a preview),
+   * `GET /api/attachments/NAME/info` the size, digest and an image's pixels.
+   */
+  const attachmentRoute = async (
+    url: URL,
+    method: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    if (url.pathname === '/api/attachments' && method === 'POST') {
+      const name = url.searchParams.get('name') ?? '';
+      if (!name) throw new HttpError('Name the file: POST /api/attachments?name=chart.png', 400);
+      const bytes = await readBytes(
+        req,
+        MAX_UPLOAD_BYTES,
+        () =>
+          new HttpError(
+            `"${name}" is larger than 4.5 MB: Bedrock takes documents of at most 4.5 MB and images of at most 3.75 MB each.`,
+            413,
+          ),
+      );
+      return sendJson(res, 200, await attachments.upload(name, bytes));
+    }
+    const [, file, info] = /^\/api\/attachments\/([^/]+)(\/info)?$/.exec(url.pathname) ?? [];
+    if (file === undefined || method !== 'GET') {
+      throw new HttpError(`No route for ${method} ${url.pathname}.`, 404);
+    }
+    const relative = `attachments/${decodeName(file)}`;
+    if (info) return sendJson(res, 200, await attachments.info(relative));
+    const bytes = await attachments.read(relative);
+    const image = /\.(png|jpeg|gif|webp)$/.exec(relative)?.[1];
+    res.writeHead(200, {
+      // Only images are shown inline; anything else is a download, never a page of this origin.
+      'content-type': image ? `image/${image}` : 'application/octet-stream',
+      ...(image ? {} : { 'content-disposition': 'attachment' }),
+      'content-security-policy': "default-src 'none'; sandbox",
+      'content-length': bytes.length,
+      'cache-control': 'private, no-cache',
+    });
+    res.end(bytes);
+  };
+
   /** Streams a run and, when asked, records it beside its notebook. */
   const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
     // Taken now: the record goes to this notebook, whatever it is called when the run ends.
     const notebook = record ? await workspace.notebook(record.notebook) : null;
+    // The bytes are read now, each file checked, before anything is sent.
+    const { send, sent } = await attachments.resolve(request);
     await backends.use(async (backend) => {
       const chosen = usable(backend);
       // The record is written before the response ends, so a client that saw the end can read it.
       const finish = async (outcome: RunOutcome) => {
         if (!record || !notebook) return;
         await workspace
-          .appendRun(notebook, { ...record, ...callRecord(request, chosen, outcome) })
+          .appendRun(notebook, {
+            ...record,
+            ...callRecord(request, chosen, outcome),
+            ...(sent.length ? { attachments: sent } : {}),
+          })
           .catch((error: unknown) =>
             log(`error: could not record a run of ${notebook.name}: ${String(error)}`),
           );
       };
-      await streamRun(request, chosen, res, signal, finish, options.streamTimeoutMs, {
+      await streamRun(send, chosen, res, signal, finish, options.streamTimeoutMs, {
         recorder: wireLog.begin(),
         live: body.wire ?? false,
       });
@@ -243,6 +298,10 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
   /** Runs a grid, recording every attempt beside its notebook. */
   const grid = async (body: GridRequest, res: ServerResponse, signal: AbortSignal) => {
     const notebook = body.notebook ? await workspace.notebook(body.notebook) : null;
+    // Every request's files are read and checked before any call is made, as for a single run.
+    const prepared = await Promise.all(
+      body.requests.map(({ request }) => attachments.resolve(request)),
+    );
     const record = async (attempt: Omit<RunRecord, 'notebook'>): Promise<RunRecord> => {
       if (!notebook) return { ...attempt, notebook: UNSAVED };
       const name = await workspace
@@ -254,7 +313,7 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
       return { ...attempt, notebook: name };
     };
     await backends.use((backend) =>
-      streamGrid(body, usable(backend), res, signal, record, options.streamTimeoutMs),
+      streamGrid(body, usable(backend), res, signal, record, options.streamTimeoutMs, prepared),
     );
   };
 

@@ -28,7 +28,7 @@ const TEMP = /^\.(.+?)\.(?:(\d+)\.)?[0-9a-f]{12}\.tmp$/;
  */
 export async function writeFileAtomic(
   file: string,
-  text: string,
+  text: string | Uint8Array,
   beforeRename?: BeforeRename,
 ): Promise<void> {
   const dir = path.dirname(file);
@@ -37,7 +37,7 @@ export async function writeFileAtomic(
   // O_EXCL: a name that exists, a symbolic link included, is refused rather than followed.
   const handle = await open(temp, 'wx', FILE_MODE);
   try {
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -96,13 +96,8 @@ export async function readRegular(
   limit: number,
   { tail = false } = {},
 ): Promise<Read | null> {
-  let handle: FileHandle;
-  try {
-    handle = await openRegular(file, constants.O_RDONLY | SAFE);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const handle = await openForReading(file);
+  if (!handle) return null;
   try {
     const stats = await handle.stat();
     if (stats.size > limit && !tail) {
@@ -115,6 +110,33 @@ export async function readRegular(
     const buffer = Buffer.alloc(stats.size - skipped);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, skipped);
     return { text: buffer.toString('utf8', 0, bytesRead), stats, skipped };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The bytes of a regular file (never through a symbolic link, never a FIFO), or null when there
+ * is none; larger than `limit` is a 413 saying `what` the limit is for.
+ */
+export async function readRegularBytes(
+  file: string,
+  limit: number,
+  what: string,
+): Promise<{ bytes: Buffer; stats: Stats } | null> {
+  const handle = await openForReading(file);
+  if (!handle) return null;
+  try {
+    const stats = await handle.stat();
+    if (stats.size > limit) {
+      throw new HttpError(
+        `${path.basename(file)} is larger than ${formatBytes(limit)}, the limit for ${what}.`,
+        413,
+      );
+    }
+    const bytes = Buffer.alloc(stats.size);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    return { bytes: bytes.subarray(0, bytesRead), stats };
   } finally {
     await handle.close();
   }

@@ -3,7 +3,12 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CatalogService } from './catalog.ts';
 import { checkCredentials, type CredentialProblem } from './credentials.ts';
-import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from './emulator/index.ts';
+import {
+  EMULATOR_CREDENTIALS,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from './emulator/index.ts';
 import { NO_CREDENTIALS_HINT } from './hints.ts';
 
 /**
@@ -47,6 +52,8 @@ export interface BackendOptions {
   deny?: string[];
   /** How long to wait for the credential chain before giving up on it. */
   credentialTimeoutMs?: number;
+  /** Emulator, for tests: told of every request it receives (`startEmulator`'s `onRequest`). */
+  onEmulatorRequest?: EmulatorOptions['onRequest'];
 }
 
 /** What the page asks for: Bedrock with a profile (null: the default chain), or the emulator. */
@@ -158,6 +165,7 @@ async function emulatorBackend(
   const emulator = await startEmulator({
     speed: options.speed ?? 1,
     ...(options.deny ? { deny: options.deny } : {}),
+    ...(options.onEmulatorRequest ? { onRequest: options.onEmulatorRequest } : {}),
   });
   const common = {
     region,

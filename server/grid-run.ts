@@ -15,6 +15,7 @@ import { describeZodError } from '../cells/notebook.ts';
 import { CompiledRequestSchema } from '../cells/request.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import type { RunRecord } from '../cells/run-record.ts';
+import type { SentAttachment } from './attachments.ts';
 import type { LiveBackend } from './backend.ts';
 import { HttpError } from './http.ts';
 import { callRecord, checkModelIds, runOnce, startNdjson, writeLine } from './run.ts';
@@ -122,6 +123,12 @@ class Slots {
  * Records one attempt (in the notebook's run log, when the grid has a notebook) and gives the
  * record as it was written.
  */
+/** A request as it is sent, and the attachments its record names. */
+export interface Prepared {
+  send: CompiledRequest;
+  sent: SentAttachment[];
+}
+
 export type Recorder = (record: Omit<RunRecord, 'notebook'>) => Promise<RunRecord>;
 
 /** The wait before attempt `attempt + 1`: doubling from the first, half of it random. */
@@ -138,6 +145,8 @@ export async function streamGrid(
   signal: AbortSignal,
   record: Recorder,
   idleTimeoutMs?: number,
+  /** Each of `grid.requests` as sent (its files' bytes put in) and its attachments, by index. */
+  prepared: readonly Prepared[] = grid.requests.map(({ request }) => ({ send: request, sent: [] })),
 ): Promise<void> {
   startNdjson(res);
   const emit = (event: GridEvent) => writeLine(res, event);
@@ -166,7 +175,7 @@ export async function streamGrid(
       try {
         if (signal.aborted) return false;
         emit({ type: 'call', call: index, attempt });
-        outcome = await call(request);
+        outcome = await call(prepared[which]!.send);
       } finally {
         slot.give();
       }
@@ -183,6 +192,7 @@ export async function streamGrid(
         cellId: grid.cellId,
         targetId,
         ...callRecord(request, backend, outcome),
+        ...(prepared[which]!.sent.length ? { attachments: prepared[which]!.sent } : {}),
         grid: { row, variables, repeat, attempt },
         ...(grades?.length ? { grades } : {}),
       };

@@ -24,19 +24,28 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Reads the whole body, refusing more than `limit` bytes with 413 before reading it all. */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return (await readBytes(req, limit)).toString('utf8');
+}
+
+/** The body's bytes; more than `limit` is a 413 (`tooLarge` says why, by default the limit). */
+export async function readBytes(
+  req: IncomingMessage,
+  limit: number,
+  tooLarge: () => HttpError = () => bodyTooLarge(limit),
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
+    if (size > limit) throw tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-function tooLarge(limit: number): HttpError {
+function bodyTooLarge(limit: number): HttpError {
   return new HttpError(`Request body is larger than ${formatBytes(limit)}, the limit.`, 413);
 }
 

@@ -9,6 +9,7 @@ import {
   parseNotebook,
   serializeNotebook,
 } from '../cells/format.ts';
+import { ATTACHMENTS_DIR } from '../cells/attachments.ts';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../cells/json-depth.ts';
 import type { Notebook } from '../cells/notebook.ts';
 import { parseRunRecordLines, runRecordLine, type RunRecord } from '../cells/run-record.ts';
@@ -112,6 +113,7 @@ export class Workspace {
           await writeFile(path.join(absolute, file), text, { mode: FILE_MODE, flag: 'wx' });
         }
       }
+      await copyAttachments(examplesDir, absolute);
     }
     return new Workspace(absolute, beforeRename);
   }
@@ -387,6 +389,20 @@ export class Workspace {
       for (const key of keys) if (this.queues.get(key) === settled) this.queues.delete(key);
     });
     return next;
+  }
+}
+
+/** The examples' attachments (`notebooks/attachments/`), copied beside the copied notebooks. */
+async function copyAttachments(examplesDir: string, workspace: string): Promise<void> {
+  const from = path.join(examplesDir, ATTACHMENTS_DIR);
+  const files = await readdir(from, { withFileTypes: true }).catch(() => []);
+  if (!files.length) return;
+  await mkdir(path.join(workspace, ATTACHMENTS_DIR), { mode: 0o700 });
+  for (const entry of files) {
+    if (!entry.isFile()) continue;
+    const bytes = await readFile(path.join(from, entry.name));
+    const to = path.join(workspace, ATTACHMENTS_DIR, entry.name);
+    await writeFile(to, bytes, { mode: FILE_MODE, flag: 'wx' });
   }
 }
 

@@ -3,8 +3,6 @@ import { describeZodError, toNotebook } from '../cells/notebook.ts';
 import type { Notebook, Target } from '../cells/notebook.ts';
 import type { CompiledRequest } from '../cells/request.ts';
 import { RunEventSchema } from '../cells/events.ts';
-import { GridEventSchema } from '../cells/grid-events.ts';
-import type { GridEvent } from '../cells/grid-events.ts';
 import type { RunEvent } from '../cells/events.ts';
 import { CatalogSchema } from '../cells/models/listing.ts';
 import type { Catalog, CatalogModel } from '../cells/models/listing.ts';
@@ -136,7 +134,7 @@ export class UnreadableNotebookError extends ApiError {
   }
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+export async function errorFrom(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let message = text || response.statusText || `HTTP ${response.status}`;
   let hint = '';
@@ -181,6 +179,11 @@ let signedIn: Promise<unknown> = Promise.resolve();
  * does; every API request waits for it. A wrong token is not reported here: the requests then
  * get the server's 401, which says what to do.
  */
+/** Settles once the page has signed in: every request of the page's waits for it. */
+export function whenSignedIn(): Promise<unknown> {
+  return signedIn;
+}
+
 export function signIn(token: string): void {
   signedIn = fetch('/api/session', {
     method: 'POST',
@@ -192,12 +195,16 @@ export function signIn(token: string): void {
  * Jupyter's XSRF header for a change: the `_xsrf` cookie's value, which only the server's own
  * pages can read, so a form or script of another site cannot send it.
  */
-function xsrfHeader(): Record<string, string> {
+export function xsrfHeader(): Record<string, string> {
   const cookie = document.cookie.split(/;\s*/).find((c) => c.startsWith('_xsrf='));
   return cookie ? { 'x-xsrftoken': cookie.slice('_xsrf='.length) } : {};
 }
 
-async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   await signedIn;
   const response = await fetch(path, {
     signal: signal ?? null,
@@ -334,7 +341,7 @@ export interface RunRecordRef {
 }
 
 /** Posts JSON to a route that answers a stream of JSON lines; throws what the server refused. */
-async function postNdjson(
+export async function postNdjson(
   path: string,
   body: unknown,
   signal: AbortSignal,
@@ -436,39 +443,4 @@ export async function runRequest(
   emit(buffered, false);
   signal.throwIfAborted();
   if (!ended) onEvent({ type: 'error', name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT });
-}
-
-const DataFileSchema = z.object({
-  name: z.string(),
-  format: z.enum(['csv', 'jsonl']),
-  text: z.string(),
-});
-
-/** A data file of the workspace (test cases in CSV or JSON lines), as text. */
-export function getDataFile(
-  name: string,
-  signal?: AbortSignal,
-): Promise<z.infer<typeof DataFileSchema>> {
-  return getJson(`/api/data/${encodeURIComponent(name)}`, DataFileSchema, signal);
-}
-
-/**
- * Starts a grid run on the server and calls `onEvent` for each line as it arrives; resolves when
- * the run has ended. Aborting `signal` stops it (the server keeps what finished).
- */
-export async function runGrid(
-  body: unknown,
-  onEvent: (event: GridEvent) => void,
-  signal: AbortSignal,
-): Promise<void> {
-  const response = await postNdjson('/api/grid', body, signal);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const lines = (buffered + value).split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) onEvent(GridEventSchema.parse(JSON.parse(line)));
-  }
 }

@@ -11,6 +11,7 @@ import './bp-markdown-view.ts';
 import './bp-prompt-checks.ts';
 import './bp-model-picker.ts';
 import type { ModelPickEvent } from './bp-model-picker.ts';
+import './bp-prompt-parts.ts';
 import { ConfigEditorSchema, configJsonSchema, nativeBodyJsonSchema } from './json-schemas.ts';
 import { controlStyles } from './shared-styles.ts';
 import { EDITOR_SHORTCUTS } from './shortcuts.ts';
@@ -197,7 +198,11 @@ export class BpCellEditor extends LitElement {
           ></bp-code-editor>
           ${
             cell.kind === 'prompt'
-              ? html`<div class="row">
+              ? html`<bp-prompt-parts
+                    .cell=${cell}
+                    number=${store.notebook.cells.indexOf(cell) + 1}
+                  ></bp-prompt-parts>
+                  <div class="row">
                     <label
                       ><input
                         type="checkbox"

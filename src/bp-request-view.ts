@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { describeRow } from '../cells/data.ts';
 import type { Target } from '../cells/notebook.ts';
 import type { NotebookStore } from './notebook-store.ts';
+import { infoEvents, requestForDisplay } from './attachment-info.ts';
 import './bp-request-json.ts';
 import { operationOf } from './bp-request-json.ts';
 import { describeOverrides } from './bp-target-overrides.ts';
@@ -84,6 +85,19 @@ export class BpRequestView extends LitElement {
     this.row = 0;
   }
 
+  private readonly onInfo = (): void => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Attachments are shown by name, format, size and digest, which arrive from the server.
+    infoEvents.addEventListener('attachment-info', this.onInfo);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    infoEvents.removeEventListener('attachment-info', this.onInfo);
+  }
+
   protected override render() {
     const store = this.state.store;
     const cell = store?.cell(this.cellId);
@@ -146,7 +160,7 @@ export class BpRequestView extends LitElement {
           : nothing
       }
       <bp-request-json
-        .request=${request}
+        .request=${requestForDisplay(request)}
         body-label="${kind} for ${target.label}"
         prompt-label="Rendered prompt for ${target.label}"
       ></bp-request-json>

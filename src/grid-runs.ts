@@ -4,7 +4,8 @@ import { callState, gridKeyId } from '../cells/grid.ts';
 import type { GridKey, GridPlan } from '../cells/grid.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import type { Variables } from '../cells/variables.ts';
-import { getLatestRuns, runGrid } from './api.ts';
+import { getLatestRuns } from './api.ts';
+import { runGrid } from './api-grid.ts';
 import { NextFrame } from './next-frame.ts';
 
 /**

@@ -17,7 +17,7 @@ import type { Cell, Target } from '../cells/notebook.ts';
 import type { Compiled } from '../cells/request.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import type { Variables } from '../cells/variables.ts';
-import { getDataFile } from './api.ts';
+import { getDataFile } from './api-grid.ts';
 import type { GridCall, GridProgress, GridRuns } from './grid-runs.ts';
 import type { NotebookStore } from './notebook-store.ts';
 

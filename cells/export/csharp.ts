@@ -10,7 +10,7 @@ import { csharpString, csharpVerbatimJson, readableJson } from './literals.ts';
 import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code, Layout } from './template.ts';
-import { headline } from './types.ts';
+import { filePlaces, headline, withoutFiles } from './types.ts';
 import type {
   ContentPart,
   ConverseCall,
@@ -223,9 +223,25 @@ const converseAnswer = code`
 
 function invoke(p: RequestProgram, call: InvokeCall): Code {
   const type = p.streaming ? 'InvokeModelWithResponseStreamRequest' : 'InvokeModelRequest';
+  const places = filePlaces(call.body);
   return code`
     // Format the request payload using the model's native structure.
-    var nativeRequest = ${csharpVerbatimJson(readableJson(call.body, 2))};
+    var nativeRequest = ${csharpVerbatimJson(readableJson(withoutFiles(call.body), 2))};
+    ${
+      places.length > 0 &&
+      code`
+
+      // Put each file's bytes, base64-encoded, where the body takes them.
+      var withFiles = JsonNode.Parse(nativeRequest);
+      ${places.map(
+        ({ path, file }) =>
+          `withFiles${path
+            .map((step) => `[${typeof step === 'number' ? step : csharpString(step)}]`)
+            .join('')} = Convert.ToBase64String(File.ReadAllBytes(${file.constant}));`,
+      )}
+      nativeRequest = withFiles.ToJsonString();
+    `
+    }
 
     // Create a request with the model ID and the encoded payload.
     var request = new ${type}

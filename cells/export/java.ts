@@ -10,7 +10,7 @@ import { comment, fileConstants, PHRASES } from './phrases.ts';
 import { javaDocument, javaText } from './java-values.ts';
 import { code, file, join } from './template.ts';
 import type { Code, Layout } from './template.ts';
-import { headline } from './types.ts';
+import { filePlaces, headline, withoutFiles } from './types.ts';
 import type {
   ContentPart,
   ConverseCall,
@@ -90,6 +90,14 @@ function importsOf(p: RequestProgram, clientClass: string): [string[], string[]]
     }
   } else {
     sdk.push('software.amazon.awssdk.core.SdkBytes', 'org.json.JSONObject');
+    if (p.files.length > 0) {
+      java.push(
+        'java.io.IOException',
+        'java.nio.file.Files',
+        'java.nio.file.Path',
+        'java.util.Base64',
+      );
+    }
   }
   if (p.streaming) {
     const handler =
@@ -115,7 +123,7 @@ function client(p: RequestProgram, clientClass: string): Code {
       // credentials provider looks in the environment, ~/.aws, SSO and the instance role; to
       // use a named profile, replace it with ProfileCredentialsProvider.create("my-profile").
       var client = ${clientClass}.builder()
-              .credentialsProvider(DefaultCredentialsProvider.create())
+              .credentialsProvider(DefaultCredentialsProvider.builder().build())
               ${region}
     `;
   }
@@ -273,13 +281,42 @@ const converseHandler = code`
 function invoke(p: RequestProgram, call: InvokeCall): Code {
   const method = PHRASES.java.call[p.operation];
   const body: Layout = ({ indent }) =>
-    javaTextBlock(readableJson(call.body, 2), `${indent}        `);
+    javaTextBlock(readableJson(withoutFiles(call.body), 2), `${indent}        `);
+  const places = filePlaces(call.body);
   return code`
-    // Format the request payload using the model's native structure.
-    var nativeRequest = ${body};
+    ${
+      places.length > 0
+        ? code`
+          // Format the request payload using the model's native structure, then put each
+          // file's bytes, base64-encoded, where the body takes them.
+          var withFiles = new JSONObject(${body});
+          ${places.map(({ path, file }) => javaPut(path, file.constant))}
+          var nativeRequest = withFiles.toString();
+        `
+        : code`
+          // Format the request payload using the model's native structure.
+          var nativeRequest = ${body};
+        `
+    }
 
     ${p.streaming ? invokeStream(call.family, method) : invokeAnswer(call.family, method)}
   `;
+}
+
+/** `withFiles.…put(key, base64 of the file)` along a path of keys and indexes. */
+function javaPut(path: (string | number)[], constant: string): string {
+  const literal = (step: string | number) =>
+    typeof step === 'number' ? String(step) : javaString(step);
+  // Each step reads an array when the next step is an index, else an object.
+  const chain = path
+    .slice(0, -1)
+    .map(
+      (step, i) =>
+        `.${typeof path[i + 1] === 'number' ? 'getJSONArray' : 'getJSONObject'}(${literal(step)})`,
+    )
+    .join('');
+  const read = `Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(${constant})))`;
+  return `withFiles${chain}.put(${literal(path.at(-1)!)}, ${read});`;
 }
 
 function invokeStream(family: ModelFamily, method: string): Code {

@@ -10,7 +10,8 @@ import {
   gridPrompt,
   newConversation,
 } from './notebook-javascript-grid.ts';
-import { commentLines, fileConstants, js, PHRASES } from './phrases.ts';
+import { hasParts } from './notebook.ts';
+import { comment, commentLines, fileConstants, js, PHRASES } from './phrases.ts';
 import { code, file } from './template.ts';
 import type { Code } from './template.ts';
 import { ExportError, operationOf } from './types.ts';
@@ -47,6 +48,7 @@ export function javascriptNotebook(p: NotebookProgram): string {
   }
   const has = (family: ModelFamily) => p.families.includes(family);
   const calls = p.converse || p.families.length > 0;
+  const parts = hasParts(p);
   return file(code`
     ${commentLines(`${p.title}: exported from Bedrock Playground.`, '//')}
     // The cells run in order. Each target keeps its own conversation, so later prompts see that
@@ -68,10 +70,11 @@ export function javascriptNotebook(p: NotebookProgram): string {
     let additionalFields = {};
     ${p.converse && sendConverse(p.streaming)}
     ${p.families.length > 0 && sendNative(p.streaming, p.families)}
-    ${has('claude') && claudeBody}
+    ${has('claude') && claudeBody(parts)}
     ${(has('llama2') || has('llama3')) && llamaBody}
-    ${has('llama2') && llama2Prompt}
-    ${has('llama3') && llama3Prompt}
+    ${(has('llama2') || has('llama3')) && parts && textOf}
+    ${has('llama2') && llama2Prompt(parts)}
+    ${has('llama3') && llama3Prompt(parts)}
     ${p.grid.cases && fillFunction}
     ${(p.grid.cases || p.grid.variants) && contextFunction(p.grid.cases)}
     ${calls && ask(p)}
@@ -181,7 +184,9 @@ function sendNative(streaming: boolean, families: ModelFamily[]): Code {
   `;
 }
 
-const claudeBody = code`
+/** Claude's body builder; with parts, files become base64 sources. */
+function claudeBody(parts: boolean): Code {
+  return code`
 
   /** The Claude Messages body for a conversation, built as the playground builds it. */
   function claudeBody(messages, system, inferenceConfig, fields, maxTokensLimit) {
@@ -189,10 +194,16 @@ const claudeBody = code`
     if (maxTokensLimit !== null) maxTokens = Math.min(maxTokens, maxTokensLimit);
     const body = { anthropic_version: "bedrock-2023-05-31", max_tokens: maxTokens };
     if (system) body.system = system;
-    body.messages = messages.map((m) => ({
-      role: m.role,
-      content: [{ type: "text", text: m.content[0].text }],
-    }));
+    ${
+      parts
+        ? 'body.messages = messages.map((m) => ({ role: m.role, content: m.content.map(claudeBlock) }));'
+        : code`
+          body.messages = messages.map((m) => ({
+            role: m.role,
+            content: [{ type: "text", text: m.content[0].text }],
+          }));
+        `
+    }
     if (inferenceConfig.temperature !== undefined) body.temperature = inferenceConfig.temperature;
     if (inferenceConfig.topP !== undefined) body.top_p = inferenceConfig.topP;
     if (inferenceConfig.stopSequences?.length) body.stop_sequences = inferenceConfig.stopSequences;
@@ -200,6 +211,37 @@ const claudeBody = code`
       if (!["anthropic_version", "system", "messages"].includes(key)) body[key] = value;
     }
     return body;
+  }
+  ${parts && claudeBlock}
+  `;
+}
+
+const claudeBlock = code`
+
+  /** A Converse content block as a Claude Messages block: a file's bytes as a base64 source. */
+  function claudeBlock(block) {
+    const base64 = (source, mediaType) => ({
+      type: "base64",
+      media_type: mediaType,
+      data: Buffer.from(source.bytes).toString("base64"),
+    });
+    if (block.image) {
+      return { type: "image", source: base64(block.image.source, \`image/\${block.image.format}\`) };
+    }
+    if (block.document) {
+      const source = base64(block.document.source, "application/pdf");
+      return { type: "document", title: block.document.name, source };
+    }
+    return { type: "text", text: block.text };
+  }
+`;
+
+const textOf = code`
+
+  /** A message's text blocks joined by blank lines, as the playground joins them. */
+  function textOf(message) {
+    const texts = message.content.flatMap((block) => (block.text === undefined ? [] : [block.text]));
+    return texts.join("\n\n");
   }
 `;
 
@@ -220,11 +262,13 @@ const llamaBody = code`
   }
 `;
 
-const llama2Prompt = code`
+function llama2Prompt(parts: boolean): Code {
+  const text = parts ? 'textOf(m)' : 'm.content[0].text';
+  return code`
 
   /** Meta's Llama 2 chat template: <<SYS>> in the first [INST], one <s>…</s> per exchange. */
   function llama2Prompt(messages, system) {
-    const texts = messages.map((m) => m.content[0].text);
+    const texts = messages.map((m) => ${text});
     const users = texts.filter((_, i) => i % 2 === 0);
     const answers = texts.filter((_, i) => i % 2 === 1);
     if (system) users[0] = \`<<SYS>>\n\${system}\n<</SYS>>\n\n\${users[0]}\`;
@@ -234,9 +278,12 @@ const llama2Prompt = code`
     });
     return \`\${prompt}<s>[INST] \${users.at(-1).trim()} [/INST]\`;
   }
-`;
+  `;
+}
 
-const llama3Prompt = code`
+function llama3Prompt(parts: boolean): Code {
+  const text = parts ? 'textOf(m)' : 'm.content[0].text';
+  return code`
 
   /** Meta's Llama 3 template: one header block per message, then an open assistant header. */
   function llama3Prompt(messages, system) {
@@ -244,10 +291,11 @@ const llama3Prompt = code`
       \`<|start_header_id|>\${role}<|end_header_id|>\n\n\${text.trim()}<|eot_id|>\`;
     let prompt = "<|begin_of_text|>";
     if (system) prompt += block("system", system);
-    for (const m of messages) prompt += block(m.role, m.content[0].text);
+    for (const m of messages) prompt += block(m.role, ${text});
     return \`\${prompt}<|start_header_id|>assistant<|end_header_id|>\n\n\`;
   }
-`;
+  `;
+}
 
 /** The body each native family sends, from the target's conversation and the context. */
 const NATIVE_BODIES: Record<ModelFamily, string> = {
@@ -336,9 +384,24 @@ function cell(s: NotebookStep): Code {
         ${head}
         ${s.newThread && newConversation}
         {
-          const prompt = ${js(s.text)};
+          ${
+            s.parts
+              ? code`
+                // The user message: text, images and documents in order, files read now.
+                const content = ${js(s.parts.content)};
+                ${s.parts.warnings.flatMap((w) => comment('javascript', w))}
+                const kept = ${js(s.parts.kept)};
+              `
+              : code`
+                const prompt = ${js(s.text)};
+              `
+          }
           for (const targetId of Object.keys(TARGETS)) {
-            conversations[targetId].push({ role: "user", content: [{ text: prompt }] });
+            ${
+              s.parts
+                ? 'conversations[targetId].push({ role: "user", content: kept[targetId].map((i) => content[i]) });'
+                : 'conversations[targetId].push({ role: "user", content: [{ text: prompt }] });'
+            }
             ${
               s.scriptedBy === undefined
                 ? code`

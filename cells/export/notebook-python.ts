@@ -9,7 +9,8 @@ import {
   gridPrompt,
   newConversation,
 } from './notebook-python-grid.ts';
-import { commentLines, fileConstants, PHRASES, py } from './phrases.ts';
+import { hasParts } from './notebook.ts';
+import { comment, commentLines, fileConstants, PHRASES, py } from './phrases.ts';
 import { pyNativeChunkText, pyNativeResponse, pythonClient } from './python.ts';
 import { code } from './template.ts';
 import type { Code } from './template.ts';
@@ -63,11 +64,13 @@ function setup(p: NotebookProgram, mode: 'notebook' | 'script'): Code {
   );
   const has = (family: ModelFamily) => p.families.includes(family);
   const fail = mode === 'script' ? 'exit(1)' : 'raise';
+  const parts = hasParts(p);
   return code`
     ${commentLines(`${p.title}: exported from Bedrock Playground.`, '#')}
     # Run the cells in order. Each target keeps its own conversation, so later prompts see that
     # model's own earlier answers, as in the playground.
 
+    ${parts && has('claude') && 'import base64'}
     ${readsCsv && 'import csv'}
     import json
     ${p.grid.cases && 'import re'}
@@ -88,10 +91,10 @@ function setup(p: NotebookProgram, mode: 'notebook' | 'script'): Code {
     additional_fields = {}
     ${p.converse && sendConverse(p.streaming)}
     ${p.families.length > 0 && sendNative(p.streaming, p.families)}
-    ${has('claude') && claudeBody}
-    ${(has('llama2') || has('llama3')) && llamaBody}
-    ${has('llama2') && llama2Prompt}
-    ${has('llama3') && llama3Prompt}
+    ${has('claude') && claudeBody(parts)}
+    ${(has('llama2') || has('llama3')) && llamaBody(parts)}
+    ${has('llama2') && llama2Prompt(parts)}
+    ${has('llama3') && llama3Prompt(parts)}
     ${p.grid.cases && fillFunction}
     ${(p.grid.cases || p.grid.variants) && contextFunction(p.grid.cases)}
     ${(p.converse || p.families.length > 0) && ask(p, fail)}
@@ -192,7 +195,9 @@ function sendNative(streaming: boolean, families: ModelFamily[]): Code {
   `;
 }
 
-const claudeBody = code`
+/** Claude's body builder; with parts, files become base64 sources. */
+function claudeBody(parts: boolean): Code {
+  return code`
 
 
   def claude_body(messages, system, inference_config, fields, max_tokens_limit):
@@ -203,10 +208,21 @@ const claudeBody = code`
       body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": max_tokens}
       if system:
           body["system"] = system
-      body["messages"] = [
-          {"role": m["role"], "content": [{"type": "text", "text": m["content"][0]["text"]}]}
-          for m in messages
-      ]
+      ${
+        parts
+          ? code`
+            body["messages"] = [
+                {"role": m["role"], "content": [claude_block(b) for b in m["content"]]}
+                for m in messages
+            ]
+          `
+          : code`
+            body["messages"] = [
+                {"role": m["role"], "content": [{"type": "text", "text": m["content"][0]["text"]}]}
+                for m in messages
+            ]
+          `
+      }
       if "temperature" in inference_config:
           body["temperature"] = inference_config["temperature"]
       if "topP" in inference_config:
@@ -217,9 +233,31 @@ const claudeBody = code`
           if key not in ("anthropic_version", "system", "messages"):
               body[key] = value
       return body
+  ${parts && claudeBlock}
+  `;
+}
+
+const claudeBlock = code`
+
+
+  def claude_block(block):
+      """A Converse content block as a Claude Messages block: a file's bytes as a base64 source."""
+      if "image" in block:
+          image = block["image"]
+          data = base64.b64encode(image["source"]["bytes"]).decode()
+          media_type = "image/" + image["format"]
+          return {"type": "image", "source": {"type": "base64", "media_type": media_type, "data": data}}
+      if "document" in block:
+          document = block["document"]
+          data = base64.b64encode(document["source"]["bytes"]).decode()
+          source = {"type": "base64", "media_type": "application/pdf", "data": data}
+          return {"type": "document", "title": document["name"], "source": source}
+      return {"type": "text", "text": block["text"]}
 `;
 
-const llamaBody = code`
+/** Llama's body builder; with parts, a message's text blocks are joined. */
+function llamaBody(parts: boolean): Code {
+  return code`
 
   # The whitespace JavaScript's trim() removes, so prompts are stripped exactly as the
   # playground strips them.
@@ -239,14 +277,26 @@ const llamaBody = code`
           if key in ("max_gen_len", "temperature", "top_p"):
               body[key] = value
       return body
+  ${parts && textOf}
+  `;
+}
+
+const textOf = code`
+
+
+  def text_of(message):
+      """A message's text blocks joined by blank lines, as the playground joins them."""
+      return "\n\n".join(block["text"] for block in message["content"] if "text" in block)
 `;
 
-const llama2Prompt = code`
+function llama2Prompt(parts: boolean): Code {
+  const text = parts ? 'text_of(m)' : 'm["content"][0]["text"]';
+  return code`
 
 
   def llama2_prompt(messages, system):
       """Meta's Llama 2 chat template: <<SYS>> in the first [INST], one <s>…</s> per exchange."""
-      texts = [m["content"][0]["text"] for m in messages]
+      texts = [${text} for m in messages]
       users, answers = texts[0::2], texts[1::2]
       if system:
           users[0] = f"<<SYS>>\n{system}\n<</SYS>>\n\n{users[0]}"
@@ -254,9 +304,12 @@ const llama2Prompt = code`
       for user, answer in zip(users, answers):
           prompt += f"<s>[INST] {user.strip(WHITESPACE)} [/INST] {answer.strip(WHITESPACE)} </s>"
       return prompt + f"<s>[INST] {users[-1].strip(WHITESPACE)} [/INST]"
-`;
+  `;
+}
 
-const llama3Prompt = code`
+function llama3Prompt(parts: boolean): Code {
+  const text = parts ? 'text_of(m)' : 'm["content"][0]["text"]';
+  return code`
 
 
   def llama3_prompt(messages, system):
@@ -268,9 +321,10 @@ const llama3Prompt = code`
       if system:
           prompt += block("system", system)
       for m in messages:
-          prompt += block(m["role"], m["content"][0]["text"])
+          prompt += block(m["role"], ${text})
       return prompt + "<|start_header_id|>assistant<|end_header_id|>\n\n"
-`;
+  `;
+}
 
 /** The body each native family sends, from the target's conversation and the context. */
 const NATIVE_BODIES: Record<ModelFamily, string> = {
@@ -352,9 +406,24 @@ function cell(s: Exclude<NotebookStep, { kind: 'markdown' }>): Code {
       return code`
         ${head}
         ${s.newThread && newConversation}
-        prompt = ${py(s.text)}
-        for target_id in TARGETS:
-            conversations[target_id].append({"role": "user", "content": [{"text": prompt}]})
+        ${
+          s.parts
+            ? code`
+              # The user message: text, images and documents in order, files read now.
+              content = ${py(s.parts.content)}
+              ${s.parts.warnings.flatMap((w) => comment('python', w))}
+              kept = ${py(s.parts.kept)}
+              for target_id in TARGETS:
+                  conversations[target_id].append(
+                      {"role": "user", "content": [content[i] for i in kept[target_id]]}
+                  )
+            `
+            : code`
+              prompt = ${py(s.text)}
+              for target_id in TARGETS:
+                  conversations[target_id].append({"role": "user", "content": [{"text": prompt}]})
+            `
+        }
             ${
               s.scriptedBy === undefined
                 ? code`

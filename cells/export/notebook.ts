@@ -22,7 +22,10 @@ import { javascriptNotebook } from './notebook-javascript.ts';
 import { pythonNotebookCells } from './notebook-python.ts';
 import type { NotebookBlock } from './notebook-python.ts';
 import { commentLines } from './phrases.ts';
-import { ExportError, nativeFamily } from './types.ts';
+import { converseContent, keepAccepted, userTurn } from '../compile-parts.ts';
+import { promptParts } from '../notebook.ts';
+import { ExportError, nativeFamily, ProgramFiles } from './types.ts';
+import type { ContentPart } from './types.ts';
 import type { ProgramFile } from './types.ts';
 
 /** The forms a whole notebook can be exported to. */
@@ -74,6 +77,8 @@ export type NotebookStep =
       perCase: boolean;
       /** How many times each test case (or the prompt) runs. */
       repeat: number;
+      /** A prompt with more than its text: images, documents, more text. */
+      parts?: PromptStepParts;
     }
   | {
       kind: 'data';
@@ -95,6 +100,21 @@ export type NotebookStep =
       body: Record<string, unknown>;
     };
 
+/** A prompt's user message when it has more than text, and what each target takes of it. */
+export interface PromptStepParts {
+  /** The message's Converse blocks in order (blank text left out), files as `FileBytes`. */
+  content: ContentPart[];
+  /** For each target id, the indexes of the blocks it takes (the others are left out). */
+  kept: Record<string, number[]>;
+  /** What is left out for whom, as the playground says it. */
+  warnings: string[];
+}
+
+/** True when a prompt of the program sends more than text (its helpers then read blocks). */
+export function hasParts(program: NotebookProgram): boolean {
+  return program.steps.some((s) => s.kind === 'prompt' && s.parts !== undefined);
+}
+
 /** The typed description of a whole-notebook program, whatever its language. */
 export interface NotebookProgram {
   title: string;
@@ -107,7 +127,7 @@ export interface NotebookProgram {
   /** The native families the program must build bodies for and read, in order of first use. */
   families: ModelFamily[];
   steps: NotebookStep[];
-  /** Files read at run time, declared as constants at the top (attachments; none yet). */
+  /** Files read at run time, declared as constants at the top (attachments). */
   files: ProgramFile[];
   /** Whether a prompt runs per test case or repeats, or a target is a variant. */
   grid: { cases: boolean; repeats: boolean; variants: boolean };
@@ -144,7 +164,13 @@ export function describeNotebook(
   if (hasPrompt) {
     for (const entry of entries) if (entry.native?.family) families.add(entry.native.family);
   }
-  const steps = notebook.cells.map((cell, index) => step(notebook, cell, index));
+  const files = new ProgramFiles();
+  const steps = notebook.cells.map((cell, index) => {
+    const described = step(notebook, cell, index);
+    return described.kind === 'prompt' && cell.kind === 'prompt' && cell.parts.length
+      ? { ...described, parts: promptStepParts(cell, targets, files) }
+      : described;
+  });
   for (const s of steps) if (s.kind === 'native') families.add(s.family);
   const prompts = steps.flatMap((s) => (s.kind === 'prompt' ? [s] : []));
   return {
@@ -156,13 +182,37 @@ export function describeNotebook(
     converse: hasPrompt && entries.some((e) => e.api === 'converse'),
     families: [...families],
     steps,
-    files: [],
+    files: files.list,
     grid: {
       cases: prompts.some((s) => s.perCase),
       repeats: prompts.some((s) => s.repeat > 1),
       variants: entries.some((e) => e.overrides),
     },
   };
+}
+
+/**
+ * A prompt's parts for the program: its user message as Converse blocks (each file read when the
+ * program runs), and which blocks each target takes, with the warnings the playground shows for
+ * the ones it leaves out.
+ */
+function promptStepParts(
+  cell: Extract<Cell, { kind: 'prompt' }>,
+  targets: readonly Target[],
+  files: ProgramFiles,
+): PromptStepParts {
+  const parts = promptParts(cell).filter((part) => part.kind !== 'text' || part.text.trim());
+  const turn = userTurn(parts);
+  const content = files.read(converseContent(turn), 'bytes') as ContentPart[];
+  const kept: Record<string, number[]> = {};
+  const warnings: string[] = [];
+  for (const target of targets) {
+    const ctx = { messages: [turn], config: {}, extras: {} };
+    warnings.push(...keepAccepted(ctx, target.api, target.modelId));
+    const left = ctx.messages[0]!.parts ?? parts;
+    kept[target.id] = parts.flatMap((part, i) => (left.includes(part) ? [i] : []));
+  }
+  return { content, kept, warnings };
 }
 
 function targetEntry(target: Target): TargetEntry {

@@ -102,7 +102,7 @@ export function fileConstants(lang: ExportLang, files: readonly ProgramFile[]): 
   return [
     ...comment(
       lang,
-      'The files this prompt attaches, read when the program runs; paths are relative to the folder it runs in.',
+      'The files this prompt attaches, read when the program runs. The paths are relative to the folder this program is saved in (saved in the workspace, beside the notebook, it finds them): run it from there.',
     ),
     ...files.map((file) => PHRASES[lang].fileConstant(file)),
     '',

@@ -14,7 +14,7 @@ export function pythonProgram(p: RequestProgram): string {
   return file(code`
     ${comment('python', headline(p))}
 
-    ${call.api === 'invoke' && ['import json', '']}
+    ${call.api === 'invoke' && [p.files.length > 0 && 'import base64', 'import json', '']}
     import boto3
     from botocore.exceptions import ClientError
 

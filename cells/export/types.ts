@@ -1,6 +1,6 @@
 import { familyOf, findModel } from '../models/catalog.ts';
 import type { ModelFamily } from '../models/catalog.ts';
-import { isFileRef } from '../request.ts';
+import { mapFileRefs } from '../request.ts';
 import type { CompiledRequest, ConverseInput, FileRef } from '../request.ts';
 import { FileBytes } from './layout.ts';
 import { commentText } from './literals.ts';
@@ -139,14 +139,7 @@ export class ProgramFiles {
 
   /** `value` with every `FileRef` replaced by a read of its file (raw, or base64 in JSON). */
   read(value: unknown, encoding: 'bytes' | 'base64'): unknown {
-    if (isFileRef(value)) return new FileBytes(this.constantFor(value), encoding);
-    if (Array.isArray(value)) return value.map((item) => this.read(item, encoding));
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, this.read(item, encoding)]),
-      );
-    }
-    return value;
+    return mapFileRefs(value, (ref) => new FileBytes(this.constantFor(ref), encoding));
   }
 
   private constantFor(ref: FileRef): string {
@@ -166,6 +159,26 @@ export class ProgramFiles {
     this.byPath.set(ref.$file, constant);
     return constant;
   }
+}
+
+/** Where a value holds files: the path of keys and indexes to each, and the file it reads. */
+export function filePlaces(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; file: FileBytes }[] {
+  if (value instanceof FileBytes) return [{ path, file: value }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => filePlaces(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => filePlaces(item, [...path, key]));
+  }
+  return [];
+}
+
+/** A native body's JSON with an empty string where each file goes (filled in when it runs). */
+export function withoutFiles(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_, item: unknown) => (item instanceof FileBytes ? '' : item)),
+  ) as unknown;
 }
 
 /** "Claude 3 Haiku", or the model id when the catalog does not know it (comment-safe). */

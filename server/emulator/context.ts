@@ -11,6 +11,16 @@ export interface StreamRecord {
   outcome: 'streaming' | 'complete' | 'client-closed' | 'fault';
 }
 
+/** A runtime request as the emulator received it (after authentication), for tests. */
+export interface ReceivedRequest {
+  /** The path's operation: `converse`, `converse-stream`, `invoke`, … */
+  operation: string;
+  /** The model id or ARN as the path named it. */
+  modelId: string;
+  /** The body exactly as sent. */
+  body: Uint8Array;
+}
+
 /** Settings and shared state every handler reads. */
 export interface EmulatorContext {
   speed: number;
@@ -22,4 +32,6 @@ export interface EmulatorContext {
   nextStreamId(): number;
   /** How often each `times=N` fault has fired, by model and message (see `faults.ts`). */
   faultCounts: Map<string, number>;
+  /** Told of every runtime request received (a test option of `startEmulator`). */
+  onRequest?: ((request: ReceivedRequest) => void) | undefined;
 }

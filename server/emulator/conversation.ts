@@ -4,6 +4,10 @@ export interface Attachment {
   format: string;
   name?: string;
   bytes: number;
+  /** The decoded bytes, until `describeAttachments` has read them. */
+  data?: Uint8Array;
+  /** What the bytes hold, said in the answer ("a 2×1 PNG", a PDF's pages and first words). */
+  detail?: string | undefined;
 }
 
 export interface Turn {

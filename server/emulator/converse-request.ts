@@ -4,11 +4,13 @@ import { unreachable, validationError } from './errors.ts';
 import { conversationInput } from './job.ts';
 import type { Job } from './job.ts';
 import { readThinking } from './reasoning.ts';
+import { readImageHeader } from './media.ts';
 import { converseBody, malformedInput, parseWith } from './validate.ts';
 import type { ContentBlock, ConverseBody } from './validate.ts';
 
 const MAX_IMAGES = 20;
-const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
+/** 3.75 MB of image is 5 MB once base64-encoded: the limit the model checks. */
+const MAX_IMAGE_BASE64 = 5 * 1024 * 1024;
 const MAX_DOCUMENTS = 5;
 const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
 const DOCUMENT_NAME = /^(?:[A-Za-z0-9()[\]-]|(?<! ) )+$/;
@@ -18,6 +20,40 @@ export const MODEL_ERRORS = 'The model returned the following errors: ';
 
 export const base64Length = (data: string | undefined): number =>
   data ? Buffer.byteLength(data, 'base64') : 0;
+
+/**
+ * An image's bytes checked as Bedrock checks them: the header must say the declared format,
+ * and the base64 the model receives may be at most 5 MB (so 3.75 MB of image).
+ */
+export function imageAttachment(
+  format: string,
+  base64: string | undefined,
+  at: string,
+): Attachment {
+  const encoded = base64?.length ?? 0;
+  if (encoded > MAX_IMAGE_BASE64) {
+    throw validationError(
+      `${MODEL_ERRORS}${at}.image.source: image exceeds 5 MB maximum: ${encoded} bytes > ${MAX_IMAGE_BASE64} bytes`,
+    );
+  }
+  const data = Buffer.from(base64 ?? '', 'base64');
+  if (readImageHeader(data)?.format !== format) {
+    throw validationError(
+      `${MODEL_ERRORS}The provided image does not match the specified image format.`,
+    );
+  }
+  return { kind: 'image', format, bytes: data.length, data };
+}
+
+/** What Bedrock says of two documents with one name in a request. */
+const DUPLICATE_NAMES =
+  "Messages can't contain duplicate document names. Rename the document and retry your request.";
+
+/** Refuses a request whose documents (across all its messages) share a name. */
+export function checkDocumentNames(turns: readonly Turn[]): void {
+  const names = turns.flatMap((turn) => turn.attachments).flatMap((a) => (a.name ? [a.name] : []));
+  if (new Set(names).size !== names.length) throw validationError(DUPLICATE_NAMES);
+}
 
 const unsupportedBlock = (kind: string): Error =>
   validationError(
@@ -30,13 +66,7 @@ function checkImage(
   at: string,
 ): Attachment {
   if (!model.features.imageInput) throw unsupportedBlock('image');
-  const bytes = base64Length(image.source.bytes);
-  if (bytes > MAX_IMAGE_BYTES) {
-    throw validationError(
-      `The image at ${at} is ${bytes} bytes, above the maximum of 3.75 MB. Reduce the image size and try again.`,
-    );
-  }
-  return { kind: 'image', format: image.format, bytes };
+  return imageAttachment(image.format, image.source.bytes, at);
 }
 
 function checkDocument(
@@ -50,13 +80,15 @@ function checkDocument(
       "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.",
     );
   }
-  const bytes = source.bytes ? base64Length(source.bytes) : Buffer.byteLength(source.text ?? '');
-  if (bytes > MAX_DOCUMENT_BYTES) {
+  const data = source.bytes
+    ? Buffer.from(source.bytes, 'base64')
+    : Buffer.from(source.text ?? '', 'utf8');
+  if (data.length > MAX_DOCUMENT_BYTES) {
     throw validationError(
-      `The document "${name}" is ${bytes} bytes, above the maximum of 4.5 MB. Reduce the document size and try again.`,
+      `The document "${name}" is ${data.length} bytes, above the maximum of 4.5 MB. Reduce the document size and try again.`,
     );
   }
-  return { kind: 'document', format: format ?? 'txt', name, bytes };
+  return { kind: 'document', format: format ?? 'txt', name, bytes: data.length, data };
 }
 
 function converseTurns(model: ModelSpec, list: ConverseBody['messages']): Turn[] {
@@ -105,10 +137,9 @@ function converseTurns(model: ModelSpec, list: ConverseBody['messages']): Turn[]
     );
   }
   if (count('document') > MAX_DOCUMENTS) {
-    throw validationError(
-      `The request contains ${count('document')} documents. You can include up to ${MAX_DOCUMENTS} documents in a request. Remove some documents and try again.`,
-    );
+    throw validationError(`You can't include more than ${MAX_DOCUMENTS} documents in a request.`);
   }
+  checkDocumentNames(turns);
   return turns;
 }
 

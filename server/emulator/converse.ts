@@ -4,6 +4,7 @@ import { encodeEvent } from './eventstream.ts';
 import type { Exchange } from './exchange.ts';
 import type { ModelSpec } from './models.ts';
 import type { Plan, StreamFormat } from './run.ts';
+import { describeAttachments } from './media.ts';
 import { planJob, runStream, runToCompletion } from './run.ts';
 
 function usage(plan: Plan): Record<string, number> {
@@ -31,7 +32,9 @@ export async function converse(
   model: ModelSpec,
   body: unknown,
 ): Promise<void> {
-  const plan = planJob(context, converseJob(model, body));
+  const job = converseJob(model, body);
+  await describeAttachments(job.conversation);
+  const plan = planJob(context, job);
   const timing = await runToCompletion(exchange, plan);
   if (!timing) return;
   const fields = responseFields(plan, body);
@@ -67,7 +70,9 @@ export async function converseStream(
   model: ModelSpec,
   body: unknown,
 ): Promise<void> {
-  const plan = planJob(context, converseJob(model, body));
+  const job = converseJob(model, body);
+  await describeAttachments(job.conversation);
+  const plan = planJob(context, job);
   const fields = responseFields(plan, body);
   const { reasoning } = plan;
   const textBlock = reasoning ? 1 : 0;

@@ -188,6 +188,9 @@ export function composeAnswer(
       fill(family.document, { ...values, name: doc.name ?? 'document', format: doc.format }),
     );
   }
+  // What the bytes hold, read from them, so a comparison shows the attachment arrived whole.
+  const details = attachments.flatMap((item) => (item.detail ? [item.detail] : []));
+  if (details.length) lead.push(`Received: ${details.join('; ')}.`);
 
   const [low, high] = model.answerTokens;
   const brief = asked?.unit === 'scale' && asked.scale === 'brief';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { EMULATOR_BEARER_TOKEN } from './auth.ts';
-import type { EmulatorContext } from './context.ts';
+import type { EmulatorContext, ReceivedRequest } from './context.ts';
 import type { Exchange } from './exchange.ts';
 import { createDualListener } from './listener.ts';
 import type { TlsFiles } from './listener.ts';
@@ -10,7 +10,7 @@ import { createRouter } from './router.ts';
 export { BEARER_REGION, EMULATOR_BEARER_TOKEN } from './auth.ts';
 export { CATALOG } from './catalog.ts';
 export type { Features, Geography } from './catalog.ts';
-export type { StreamRecord } from './context.ts';
+export type { ReceivedRequest, StreamRecord } from './context.ts';
 export { MODELS } from './models.ts';
 export type { ModelSpec } from './models.ts';
 
@@ -73,6 +73,11 @@ export interface EmulatorOptions {
    */
   prefaceTimeoutMs?: number;
   /**
+   * For tests: told of every runtime request the emulator receives, with its body as sent, so a
+   * test can compare what two clients sent for the same prompt.
+   */
+  onRequest?: (request: ReceivedRequest) => void;
+  /**
    * Serve https with this certificate instead of http. Needed by clients that refuse a Bedrock
    * API key over plain http (botocore 1.44 and newer: "Bearer authorization requires an HTTPS
    * endpoint").
@@ -105,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     events,
     nextStreamId: () => (streamId += 1),
     faultCounts: new Map(),
+    onRequest: options.onRequest,
   };
   const open = new Set<Exchange>();
   const listener = createDualListener(

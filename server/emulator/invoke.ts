@@ -7,6 +7,7 @@ import { llamaRequest } from './native-llama.ts';
 import { mistralRequest } from './native-mistral.ts';
 import { novaRequest } from './native-nova.ts';
 import type { NativeRequest } from './native-shared.ts';
+import { describeAttachments } from './media.ts';
 import { planJob, runStream, runToCompletion } from './run.ts';
 import { jsonTypeOf, malformedInput } from './validate.ts';
 
@@ -39,6 +40,7 @@ export async function invoke(
   body: unknown,
 ): Promise<void> {
   const { job, format } = nativeRequest(model, body);
+  await describeAttachments(job.conversation);
   const plan = planJob(context, job);
   const timing = await runToCompletion(exchange, plan);
   if (!timing) return;
@@ -57,6 +59,7 @@ export async function invokeStream(
   body: unknown,
 ): Promise<void> {
   const { job, format } = nativeRequest(model, body);
+  await describeAttachments(job.conversation);
   const plan = planJob(context, job);
   await runStream(context, exchange, plan, 'InvokeModelWithResponseStream', format.stream(plan), {
     'x-amzn-bedrock-content-type': 'application/json',

@@ -1,7 +1,7 @@
 import type { ModelSpec } from './catalog.ts';
 import type { Attachment, Conversation, Turn } from './conversation.ts';
 import { lastUserText, parseHumanAssistantPrompt } from './conversation.ts';
-import { base64Length } from './converse-request.ts';
+import { checkDocumentNames, imageAttachment } from './converse-request.ts';
 import { validationError } from './errors.ts';
 import { conversationInput } from './job.ts';
 import { chunk, closedByLastToken, invocationMetrics, messageId } from './native-shared.ts';
@@ -43,18 +43,23 @@ function messagesConversation(body: ClaudeMessagesBody): Conversation {
     const texts: string[] = [];
     const attachments: Attachment[] = [];
     // `thinking` blocks of earlier answers are accepted and not read again, as by Claude.
-    for (const block of message.content) {
+    message.content.forEach((block, blockIndex) => {
       if (block.type === 'text') texts.push(block.text ?? '');
+      const format = (block.source?.media_type ?? '').replace(/^(image|application)\//, '');
       if (block.type === 'image') {
-        attachments.push({
-          kind: 'image',
-          format: (block.source?.media_type ?? 'image/png').replace('image/', ''),
-          bytes: base64Length(block.source?.data),
-        });
+        const at = `messages.${index}.content.${blockIndex}`;
+        attachments.push(imageAttachment(format, block.source?.data, at));
       }
-    }
+      if (block.type === 'document') {
+        const data = Buffer.from(block.source?.data ?? '', 'base64');
+        const title = (block as { title?: unknown }).title;
+        const name = typeof title === 'string' ? title : 'document';
+        attachments.push({ kind: 'document', format, name, bytes: data.length, data });
+      }
+    });
     return { role: message.role, text: texts.join('\n'), attachments };
   });
+  checkDocumentNames(turns);
   return { system, turns };
 }
 

@@ -59,6 +59,7 @@ async function runtime(
   region: string,
   body: Uint8Array,
 ): Promise<void> {
+  context.onRequest?.({ operation, modelId: identifier, body });
   if (operation === 'count-tokens') {
     const model = countingModel(identifier, region);
     if (context.deny.has(model.id)) {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE_DOCUMENT_NAMES, TOO_MANY_DOCUMENTS } from '../../cells/attachments.ts';
 import { compile, CompileError } from '../../cells/compile.ts';
@@ -60,6 +63,25 @@ function withPrompt(prompt: CellSpec) {
 }
 
 describe('prompt parts in the notebook file', () => {
+  it("round-trips the example with the guide's image and Q2 report prompts, its files beside it", () => {
+    const examples = join(dirname(fileURLToPath(import.meta.url)), '../../notebooks');
+    const text = readFileSync(join(examples, 'images-and-documents.md'), 'utf8');
+    const notebook = parseNotebook(text);
+    expect(serializeNotebook(notebook)).toBe(text);
+    const attached = notebook.cells.flatMap((c) =>
+      c.kind === 'prompt' ? c.parts.filter((p) => p.kind !== 'text') : [],
+    );
+    expect(attached.map((p) => [p.kind, p.name, p.format])).toEqual([
+      ['image', 'guide-image.png', 'png'],
+      ['document', 'Q2 report', 'pdf'],
+    ]);
+    const png = readFileSync(join(examples, attached[0]!.file));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(readFileSync(join(examples, attached[1]!.file)).subarray(0, 5).toString('latin1')).toBe(
+      '%PDF-',
+    );
+  });
+
   it('round-trips the guide image and document prompts byte for byte, bytes as files', () => {
     const notebook = parseNotebook(GUIDE);
     expect(serializeNotebook(notebook)).toBe(GUIDE);

@@ -23,11 +23,12 @@ function parseError(text: string): NotebookParseError {
 }
 
 describe('example notebooks', () => {
-  it('ships the three examples of the source documents and the grid example', () => {
+  it('ships the examples of the source documents, the grid example and the attachments example', () => {
     expect(exampleFiles()).toEqual([
       'compare-models.md',
       'glycolysis.md',
       'hello-world-llama2.md',
+      'images-and-documents.md',
       'pirate-email.md',
     ]);
   });

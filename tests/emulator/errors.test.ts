@@ -1,3 +1,4 @@
+import { makePng } from '../support/example-attachments.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AccessDeniedException,
@@ -149,6 +150,12 @@ describe('errors before the answer', () => {
   });
 
   it('rejects an image over 3.75 MB and accepts one at the limit', async () => {
+    // A real PNG's header, padded to the size wanted: the emulator reads the header.
+    const pngOf = (size: number) => {
+      const bytes = new Uint8Array(size);
+      bytes.set(makePng(1, 1, () => [0, 0, 0]));
+      return bytes;
+    };
     const client = runtimeClient(emulator);
     const send = (size: number) =>
       client.send(
@@ -159,7 +166,7 @@ describe('errors before the answer', () => {
               role: 'user',
               content: [
                 { text: 'look' },
-                { image: { format: 'png', source: { bytes: new Uint8Array(size) } } },
+                { image: { format: 'png', source: { bytes: pngOf(size) } } },
               ],
             },
           ],
@@ -168,7 +175,10 @@ describe('errors before the answer', () => {
     const limit = 3.75 * 1024 * 1024;
     const error = await rejection(send(limit + 1));
     expect(error).toBeInstanceOf(ValidationException);
-    expect(error.message).toMatch(/above the maximum of 3\.75 MB/);
+    // Bedrock's words: the model checks the 5 MB of base64 that 3.75 MB of image becomes.
+    expect(error.message).toBe(
+      'The model returned the following errors: messages.0.content.1.image.source: image exceeds 5 MB maximum: 5242884 bytes > 5242880 bytes',
+    );
     await expect(send(limit)).resolves.toMatchObject({ stopReason: 'end_turn' });
     client.destroy();
   });

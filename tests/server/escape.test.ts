@@ -133,6 +133,7 @@ describe('a FIFO or a directory named like a notebook', () => {
       'g',
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
   });
@@ -196,9 +197,11 @@ describe('notebook names', () => {
         expect(errorOf(answer)).toMatch(rule);
       }
       expect((await readdir(dir)).sort()).toEqual([
+        'attachments',
         'compare-models.md',
         'glycolysis.md',
         'hello-world-llama2.md',
+        'images-and-documents.md',
         'pirate-email.md',
       ]);
     },
@@ -226,7 +229,13 @@ describe('permissions', () => {
     try {
       const mode = async (file: string) => (await stat(path.join(fresh, file))).mode & 0o777;
       expect(await mode('.')).toBe(0o700);
-      for (const file of await readdir(fresh)) expect(await mode(file)).toBe(0o600);
+      for (const file of await readdir(fresh)) {
+        // The examples' attachments folder is private too, and so is every file in it.
+        expect(await mode(file)).toBe(file === 'attachments' ? 0o700 : 0o600);
+      }
+      const attached = await readdir(path.join(fresh, 'attachments'));
+      expect(attached).toContain('guide-image.png');
+      for (const file of attached) expect(await mode(`attachments/${file}`)).toBe(0o600);
 
       const notebook = await glycolysis();
       const saved = await call(own.url, {

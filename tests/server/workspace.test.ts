@@ -158,9 +158,11 @@ describe('notebooks on disk', () => {
     }
     expect(await readdir(root)).toEqual(before);
     expect((await readdir(dir)).sort()).toEqual([
+      'attachments',
       'compare-models.md',
       'glycolysis.md',
       'hello-world-llama2.md',
+      'images-and-documents.md',
       'pirate-email.md',
     ]);
   });
@@ -212,6 +214,7 @@ describe('notebooks on disk', () => {
       'compare-models',
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
     expect((await send('GET', 'api/notebooks/broken')).status).toBe(422);
@@ -261,6 +264,7 @@ describe('a process killed while writing', () => {
       'compare-models',
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
   });
@@ -334,6 +338,7 @@ describe('notebook operations that race', () => {
       'compare-models',
       'glycolysis',
       'hello-world-llama2',
+      'images-and-documents',
       'pirate-email',
     ]);
   });

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../../cells/compile.ts';
 import { exportRequest, renderProgram } from '../../../cells/export/index.ts';
 import { converseText, runtimeClient } from '../../emulator/helpers.ts';
 import { operationOf } from '../../../cells/export/types.ts';
@@ -14,6 +15,7 @@ import {
   attachmentCase,
   emulatorEnv,
   exampleCases,
+  loadNotebook,
   NASTY,
   nasty,
   playgroundText,
@@ -42,21 +44,24 @@ function pkg(name: string): string {
   return `exports.${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
+/** A request's Java export, streaming and not, each in a package of its own. */
+function javaExports(name: string, request: CompiledRequest): Program[] {
+  return [true, false].map((streaming) => {
+    const label = `${name}${streaming ? ', streaming' : ''}`;
+    return {
+      name: label,
+      request,
+      source: {
+        pkg: pkg(label),
+        className: operationOf(request.api, streaming),
+        text: exportRequest(request, { lang: 'java', streaming, region: 'us-east-1' }),
+      },
+    };
+  });
+}
+
 function exportedPrograms(): Program[] {
-  return exampleCases().flatMap(({ name, request }) =>
-    [true, false].map((streaming) => {
-      const label = `${name}${streaming ? ', streaming' : ''}`;
-      return {
-        name: label,
-        request,
-        source: {
-          pkg: pkg(label),
-          className: operationOf(request.api, streaming),
-          text: exportRequest(request, { lang: 'java', streaming, region: 'us-east-1' }),
-        },
-      };
-    }),
-  );
+  return exampleCases().flatMap(({ name, request }) => javaExports(name, request));
 }
 
 /** The hard-string requests, with a hard profile name too: compiled, not run. */
@@ -109,7 +114,24 @@ function attachmentPrograms() {
   });
 }
 
+/**
+ * The example notebook's prompts as the playground exports them: the image and the Q2 report
+ * prompts through Converse (the program reads each file), and the image prompt as a native Claude
+ * body (the program base64-encodes the file).
+ */
+function exampleAttachmentPrograms(): Program[] {
+  const notebook = loadNotebook('images-and-documents');
+  const haiku = notebook.targets.find((t) => t.id === 'haiku')!;
+  const native = { ...haiku, api: 'invoke' as const };
+  return [
+    ...javaExports('image prompt', compile(notebook, 'describe', haiku).request),
+    ...javaExports('Q2 report prompt', compile(notebook, 'report', haiku).request),
+    ...javaExports('native attachments', compile(notebook, 'describe', native).request),
+  ];
+}
+
 const exported = exportedPrograms();
+const exampleAttachments = exampleAttachmentPrograms();
 const guide = guidePrograms();
 const attachments = attachmentPrograms();
 let jar: string;
@@ -118,7 +140,11 @@ let emulator: Emulator;
 
 beforeAll(async () => {
   [jar, playground, emulator] = await Promise.all([
-    compileJava([...exported, ...guide, ...attachments].map((p) => p.source).concat(hardSources())),
+    compileJava(
+      [...exported, ...guide, ...attachments, ...exampleAttachments]
+        .map((p) => p.source)
+        .concat(hardSources()),
+    ),
     startPlayground(),
     startEmulator({ speed: 0 }),
   ]);
@@ -130,10 +156,10 @@ afterAll(async () => {
   removeScratch();
 });
 
-async function expectPrintsPlaygroundText(program: Program): Promise<string> {
+async function expectPrintsPlaygroundText(program: Program, cwd?: string): Promise<string> {
   const expected = await playgroundText(playground, program.request);
   const { pkg: p, className } = program.source;
-  const result = await runJava(jar, `${p}.${className}`, emulatorEnv(emulator.url));
+  const result = await runJava(jar, `${p}.${className}`, emulatorEnv(emulator.url), cwd);
   expect(result.code, `${program.name}: ${result.stdout}${result.stderr}`).toBe(0);
   expect(expected.length).toBeGreaterThan(20);
   expect(result.stdout).toContain(expected);
@@ -174,6 +200,16 @@ describe('Java exports with attachments', () => {
       const result = await runJava(jar, `${p}.${className}`, emulatorEnv(emulator.url), dir);
       expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
       expect(result.stdout).toContain(expected);
+    });
+  }
+
+  for (const program of exampleAttachments) {
+    it(`runs the Java export of the example's ${program.name}, reading the files beside it, and prints what the playground showed`, async () => {
+      // Saved in a folder laid out like the workspace, beside the notebook's attachments.
+      const dir = scratchDir(`java-attachments/${program.source.pkg}`);
+      cpSync(join(ROOT, 'notebooks', 'attachments'), join(dir, 'attachments'), { recursive: true });
+      const stdout = await expectPrintsPlaygroundText(program, dir);
+      expect(stdout).toMatch(/a 160×120 PNG|"Q2 report" is a PDF of 2 pages/);
     });
   }
 });

@@ -14,6 +14,7 @@ import type { Emulator } from '../../../server/emulator/index.ts';
 import {
   emulatorEnv,
   HERE,
+  ipynbScript,
   loadNotebook,
   playgroundText,
   projectPython,
@@ -102,15 +103,6 @@ async function playgroundThread(notebook: Notebook): Promise<string[]> {
 
 function exported(notebook: Notebook, lang: NotebookExportLang, streaming: boolean) {
   return exportNotebook(notebook, { lang, region: 'us-east-1', streaming });
-}
-
-/** The code cells of an .ipynb joined into one script, as running them in order would. */
-function ipynbScript(text: string): string {
-  const nb = JSON.parse(text) as { cells: { cell_type: string; source: string[] }[] };
-  return nb.cells
-    .filter((c) => c.cell_type === 'code')
-    .map((c) => c.source.join(''))
-    .join('\n\n');
 }
 
 async function runPython(source: string, name: string) {

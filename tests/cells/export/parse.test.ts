@@ -196,9 +196,17 @@ describe('the place for attachment files at the top of every program', () => {
     }
   });
 
-  it('refuses attachments in an AWS CLI export, naming the languages that take them', () => {
-    expect(() => renderProgram(attachmentCase(false).program, 'cli')).toThrow(
-      /AWS CLI export cannot send images or documents yet: export this cell to Python/,
-    );
+  it('writes an AWS CLI export that builds the attachments base64 with the shell, which bash parses', async () => {
+    const text = renderProgram(attachmentCase(false).program, 'cli');
+    expect(text).toContain(`base64 < "$IMAGE_1" | tr -d '\\n'`);
+    expect(text).toContain('--messages "file://$MESSAGES_JSON"');
+    // The bytes are read when the script runs, never pasted into it.
+    expect(text).not.toMatch(/iVBOR|UTIgcmV2/);
+    const result = await run('bash', [
+      '-n',
+      writeScratch(join(scratchDir('parse/cli'), 'converse.sh'), text),
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
   });
 });

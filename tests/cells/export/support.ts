@@ -40,6 +40,15 @@ export function writeScratch(path: string, text: string): string {
   return path;
 }
 
+/** The code cells of an .ipynb joined into one script, as running them in order would. */
+export function ipynbScript(text: string): string {
+  const nb = JSON.parse(text) as { cells: { cell_type: string; source: string[] }[] };
+  return nb.cells
+    .filter((c) => c.cell_type === 'code')
+    .map((c) => c.source.join(''))
+    .join('\n\n');
+}
+
 export function loadNotebook(name: string): Notebook {
   return parseNotebook(readFileSync(join(ROOT, 'notebooks', `${name}.md`), 'utf8'));
 }
@@ -357,4 +366,36 @@ export async function projectAwsCli(): Promise<{ pathPrefix: string; version: st
   );
   chmodSync(shim, 0o755);
   return { pathPrefix: dir, version };
+}
+
+/**
+ * Debian's AWS CLI v2 (`apt-get install awscli`; .ci/run installs it): the CLI exports with
+ * attachments need v2, which reads a blob in JSON as base64 (v1 sends the text itself). It
+ * predates Bedrock Runtime and service endpoint variables, so it learns the service from
+ * AWS_DATA_PATH and a test-only wrapper first on PATH passes the emulator's endpoint.
+ */
+export async function debianAwsCliV2(): Promise<{ pathPrefix: string; version: string }> {
+  const aws = '/usr/bin/aws';
+  const probe = await run(aws, ['--version']).catch(() => undefined);
+  const version = `${probe?.stdout ?? ''}${probe?.stderr ?? ''}`.trim();
+  if (!probe || probe.code !== 0 || !version.startsWith('aws-cli/2.')) {
+    throw new Error(
+      `AWS CLI v2 is missing (${aws}): apt-get install awscli (.ci/run does). Found: ${version || 'nothing'}`,
+    );
+  }
+  const pathPrefix = awsShim('aws-cli-v2-shim', [
+    "# Test-only: Debian's CLI v2 learns Bedrock Runtime from AWS_DATA_PATH and knows no endpoint variables.",
+    `export AWS_DATA_PATH=${JSON.stringify(resolve(ROOT, '..', 'shared', 'aws-models'))}`,
+    `exec ${aws} --endpoint-url "$AWS_ENDPOINT_URL_BEDROCK_RUNTIME" "$@"`,
+  ]);
+  return { pathPrefix, version };
+}
+
+/** A test-only `aws` script of `lines` in a scratch folder of its own: the folder to put first on PATH. */
+function awsShim(folder: string, lines: string[]): string {
+  const dir = scratchDir(folder);
+  const shim = join(dir, 'aws');
+  writeScratch(shim, ['#!/usr/bin/env bash', ...lines, ''].join('\n'));
+  chmodSync(shim, 0o755);
+  return dir;
 }

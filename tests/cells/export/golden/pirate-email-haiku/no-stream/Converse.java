@@ -20,7 +20,7 @@ public class Converse {
         // credentials provider looks in the environment, ~/.aws, SSO and the instance role; to
         // use a named profile, replace it with ProfileCredentialsProvider.create("my-profile").
         var client = BedrockRuntimeClient.builder()
-                .credentialsProvider(DefaultCredentialsProvider.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .region(Region.of("us-east-1"))
                 .build();
 

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { GridEventSchema } from '../cells/grid-events.ts';
+import type { GridEvent } from '../cells/grid-events.ts';
+import { getJson, postNdjson } from './api.ts';
+
+const DataFileSchema = z.object({
+  name: z.string(),
+  format: z.enum(['csv', 'jsonl']),
+  text: z.string(),
+});
+
+/** A data file of the workspace (test cases in CSV or JSON lines), as text. */
+export function getDataFile(
+  name: string,
+  signal?: AbortSignal,
+): Promise<z.infer<typeof DataFileSchema>> {
+  return getJson(`/api/data/${encodeURIComponent(name)}`, DataFileSchema, signal);
+}
+
+/**
+ * Starts a grid run on the server and calls `onEvent` for each line as it arrives; resolves when
+ * the run has ended. Aborting `signal` stops it (the server keeps what finished).
+ */
+export async function runGrid(
+  body: unknown,
+  onEvent: (event: GridEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await postNdjson('/api/grid', body, signal);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const lines = (buffered + value).split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onEvent(GridEventSchema.parse(JSON.parse(line)));
+  }
+}
