@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -198,6 +199,8 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
           if (key.length > 8192) throw new HttpError('The history key is too long.', 400);
           return sendJson(res, 200, await workspace.runHistory(name, key));
         }
+        // `&settled`: first let the notebook's grids that are ending write their last records.
+        if (query.has('settled')) await settled(name);
         if (query.has('latest')) return sendJson(res, 200, await workspace.latestRuns(name));
         return sendJson(res, 200, await workspace.runs(name));
       }
@@ -295,6 +298,17 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     });
   };
 
+  /**
+   * The grids running for each notebook. A page that stopped one reads the log back once they
+   * have ended: a call that ended while the stop was on its way has then been recorded.
+   */
+  const gridsOf = new Map<string, Set<Promise<void>>>();
+  const settled = async (name: string) => {
+    const running = [...(gridsOf.get(name) ?? [])];
+    // Another page's grid may go on for long: what has not ended in 10 s is read as it is.
+    if (running.length) await Promise.race([Promise.allSettled(running), sleep(10_000)]);
+  };
+
   /** Runs a grid, recording every attempt beside its notebook. */
   const grid = async (body: GridRequest, res: ServerResponse, signal: AbortSignal) => {
     const notebook = body.notebook ? await workspace.notebook(body.notebook) : null;
@@ -312,9 +326,18 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
         });
       return { ...attempt, notebook: name };
     };
-    await backends.use((backend) =>
+    const running = backends.use((backend) =>
       streamGrid(body, usable(backend), res, signal, record, options.streamTimeoutMs, prepared),
     );
+    if (!notebook) return running;
+    const grids = gridsOf.get(notebook.name) ?? new Set();
+    gridsOf.set(notebook.name, grids.add(running));
+    try {
+      await running;
+    } finally {
+      grids.delete(running);
+      if (!grids.size) gridsOf.delete(notebook.name);
+    }
   };
 
   const server = createServer((req, res) => {

@@ -324,8 +324,14 @@ const HistorySchema = z.object({ records: z.array(RunRecordSchema), total: z.num
 export function getLatestRuns(
   name: string,
   signal?: AbortSignal,
+  /** Wait first for the notebook's grids that are ending (after a Stop) to record their calls. */
+  settled = false,
 ): Promise<z.infer<typeof LatestRunsSchema>> {
-  return getJson(`${notebookPath(name)}/runs?latest`, LatestRunsSchema, signal);
+  return getJson(
+    `${notebookPath(name)}/runs?latest${settled ? '&settled' : ''}`,
+    LatestRunsSchema,
+    signal,
+  );
 }
 
 /** The runs of one history (a `runKeyId`), oldest first: the newest few hundred. */

@@ -236,7 +236,7 @@ export class GridRuns {
   ): Promise<void> {
     let records: RunRecord[];
     try {
-      ({ records } = await getLatestRuns(notebook));
+      ({ records } = await getLatestRuns(notebook, undefined, true));
     } catch {
       return; // The log cannot be read now: the calls stay stopped, as the page last saw them.
     }

@@ -10,7 +10,7 @@ import type { Notebook } from '../../cells/notebook.ts';
 import { parseRunRecordLines } from '../../cells/run-record.ts';
 import type { RunRecord } from '../../cells/run-record.ts';
 import type { StreamRecord } from '../../server/emulator/index.ts';
-import { ndjson, postJson } from '../support/http.ts';
+import { authorization, ndjson, postJson } from '../support/http.ts';
 import { useServer } from '../support/server.ts';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -235,6 +235,33 @@ describe('POST /api/grid', () => {
     const answers = (await recordsOf('stopped')).filter((r) => !r.error && r.stopReason);
     expect(answers).toHaveLength(12);
     expect(new Set(answers.map(placeOf)).size).toBe(12);
+  });
+
+  it('answers a read of the runs with ?settled only once the calls in flight at a stop are recorded', async () => {
+    const notebook = await saved(
+      'settled',
+      notebookText({ prompt: 'Which country is {{city}} the capital of? [[fault:slow:ms=300]]' }),
+    );
+    let started = 0;
+    const onStart = () => started++;
+    const emulator = context.server.backend.emulator!;
+    emulator.events.on('stream-start', onStart);
+    try {
+      // The caller leaves at the first result, with two more calls in flight (one per model).
+      await runGrid(
+        { ...gridBody(notebook, 'settled'), concurrency: 1 },
+        (event) => event.type !== 'result',
+      );
+      const res = await fetch(`${context.server.url}api/notebooks/settled/runs?settled`, {
+        headers: authorization(),
+      });
+      const { records } = (await res.json()) as { records: RunRecord[] };
+      expect(started).toBeGreaterThanOrEqual(2);
+      expect(records).toHaveLength(started);
+      expect(records.filter((r) => r.error?.name === 'Stopped').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      emulator.events.off('stream-start', onStart);
+    }
   });
 
   it('sends a model-graded check’s rubric through Converse to the grading model and records its verdict', async () => {
