@@ -11,8 +11,9 @@ import { parseNotebook } from '../cells/format.ts';
 import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../cells/notebook.ts';
 import { RunRecordSchema, type RunRecord } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
-import { Attachments, MAX_UPLOAD_BYTES } from './attachments.ts';
-import { checkOrigin, HttpError, readBytes, readJson, sendJson } from './http.ts';
+import { attachmentRoute } from './attachment-route.ts';
+import { Attachments } from './attachments.ts';
+import { checkOrigin, decodeName, HttpError, readJson, sendJson } from './http.ts';
 import {
   callRecord,
   checkModelIds,
@@ -152,7 +153,7 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
       return sendJson(res, 200, events);
     }
     if (url.pathname.startsWith('/api/attachments')) {
-      return attachmentRoute(url, method, req, res);
+      return attachmentRoute(attachments, url, method, req, res);
     }
     if (url.pathname === '/api/notebooks' && method === 'GET') {
       return sendJson(res, 200, { notebooks: await workspace.list() });
@@ -230,45 +231,6 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
    * format, size and digest; `GET /api/attachments/NAME` answers the bytes (for a preview),
    * `GET /api/attachments/NAME/info` the size, digest and an image's pixels.
    */
-  const attachmentRoute = async (
-    url: URL,
-    method: string,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> => {
-    if (url.pathname === '/api/attachments' && method === 'POST') {
-      const name = url.searchParams.get('name') ?? '';
-      if (!name) throw new HttpError('Name the file: POST /api/attachments?name=chart.png', 400);
-      const bytes = await readBytes(
-        req,
-        MAX_UPLOAD_BYTES,
-        () =>
-          new HttpError(
-            `"${name}" is larger than 4.5 MB: Bedrock takes documents of at most 4.5 MB and images of at most 3.75 MB each.`,
-            413,
-          ),
-      );
-      return sendJson(res, 200, await attachments.upload(name, bytes));
-    }
-    const [, file, info] = /^\/api\/attachments\/([^/]+)(\/info)?$/.exec(url.pathname) ?? [];
-    if (file === undefined || method !== 'GET') {
-      throw new HttpError(`No route for ${method} ${url.pathname}.`, 404);
-    }
-    const relative = `attachments/${decodeName(file)}`;
-    if (info) return sendJson(res, 200, await attachments.info(relative));
-    const bytes = await attachments.read(relative);
-    const image = /\.(png|jpeg|gif|webp)$/.exec(relative)?.[1];
-    res.writeHead(200, {
-      // Only images are shown inline; anything else is a download, never a page of this origin.
-      'content-type': image ? `image/${image}` : 'application/octet-stream',
-      ...(image ? {} : { 'content-disposition': 'attachment' }),
-      'content-security-policy': "default-src 'none'; sandbox",
-      'content-length': bytes.length,
-      'cache-control': 'private, no-cache',
-    });
-    res.end(bytes);
-  };
-
   /** Streams a run and, when asked, records it beside its notebook. */
   const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
@@ -452,13 +414,5 @@ function parseUrl(path: string): URL {
     return new URL(path, 'http://localhost');
   } catch {
     throw new HttpError(`The request path "${path.slice(0, 100)}" is not a valid URL path.`, 400);
-  }
-}
-
-function decodeName(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError('The notebook name is not valid percent-encoding.', 400);
   }
 }

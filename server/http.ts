@@ -108,3 +108,12 @@ export function checkOrigin(req: IncomingMessage): void {
     throw new HttpError('Cross-site request refused.', 403);
   }
 }
+
+/** A path segment percent-decoded, or a 400 saying it is not valid percent-encoding. */
+export function decodeName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError('The notebook name is not valid percent-encoding.', 400);
+  }
+}

@@ -1,5 +1,5 @@
-import { runRequest } from './api.ts';
-import type { RunRecordRef } from './api.ts';
+import { runRequest } from './api-run.ts';
+import type { RunRecordRef } from './api-run.ts';
 import { NextFrame } from './next-frame.ts';
 import { applyRunEvent } from './target-run.ts';
 import { wireWatched } from './wire-watch.ts';

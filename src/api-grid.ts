@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { GridEventSchema } from '../cells/grid-events.ts';
 import type { GridEvent } from '../cells/grid-events.ts';
-import { getJson, postNdjson } from './api.ts';
+import { getJson } from './api.ts';
+import { postNdjson } from './api-run.ts';
 
 const DataFileSchema = z.object({
   name: z.string(),

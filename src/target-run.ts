@@ -4,7 +4,7 @@ import type { CompiledRequest } from '../cells/request.ts';
 import { runKeyId, runKeyOf } from '../cells/run-record.ts';
 import type { RunKey, RunRecord } from '../cells/run-record.ts';
 import { unreachable } from '../cells/unreachable.ts';
-import { CUT_HINT, CUT_MESSAGE } from './api.ts';
+import { CUT_HINT, CUT_MESSAGE } from './api-run.ts';
 
 /**
  * One target's answer to one cell as the page holds it, live or read back from the run log, and
