@@ -32,6 +32,7 @@ import {
   StoreProblemEvent,
   storeContext,
 } from './notebook-store.ts';
+import { loadGridIfNeeded } from './grid-loader.ts';
 import { icons } from './icons.ts';
 import { controlStyles } from './shared-styles.ts';
 import { PageKeys } from './page-keys.ts';
@@ -296,6 +297,7 @@ export class BpApp extends LitElement {
   }
 
   protected override render() {
+    loadGridIfNeeded(this.store.notebook);
     return html`${this.load.render({
         pending: () => html`<p class="loading" role="status">Loading the playground…</p>`,
         error: (error) =>

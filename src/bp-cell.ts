@@ -4,7 +4,6 @@ import type { Cell, CellKind } from '../cells/notebook.ts';
 import './bp-cell-editor.ts';
 import type { BpCellEditor } from './bp-cell-editor.ts';
 import './bp-cell-output.ts';
-import './bp-grid.ts';
 import type { EditorCommandEvent } from './bp-code-editor.ts';
 import { ExportCellEvent } from './bp-export-dialog.ts';
 import './bp-request-view.ts';
