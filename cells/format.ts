@@ -223,7 +223,8 @@ export function parseNotebook(text: string): Notebook {
           `the prompt part's fence ${marker} is never closed: add a line with ${marker} after it`,
         );
       }
-      addPart(cells.at(-1), info, contentTo(closing.start), lineNumber(text, start));
+      // Its line is counted only for an error, as a cell's is.
+      withLines(text, start, () => addPart(cells.at(-1), info, contentTo(closing.start)));
       offset = closing.next;
       continue;
     }
@@ -264,25 +265,22 @@ export function parseNotebook(text: string): Notebook {
 }
 
 /** Adds a `+text`, `+image` or `+document` block to the prompt cell it follows. */
-function addPart(cell: CellSpec | undefined, info: string, content: string, line: number): void {
+function addPart(cell: CellSpec | undefined, info: string, content: string): void {
   const kind = info.trim().split(/\s/, 1)[0];
   if (cell?.kind !== 'prompt') {
-    throw new NotebookParseError(
-      line,
+    throw new CellProblem(
+      0,
       `a ${kind} block is a part of the prompt cell above it: put it right after a prompt cell (or its other parts)`,
     );
   }
   const parts = (cell.parts ??= []);
   if (parts.length === MAX_PROMPT_PARTS) {
-    throw new NotebookParseError(
-      line,
-      `a prompt has at most ${MAX_PROMPT_PARTS} parts after its text`,
-    );
+    throw new CellProblem(0, `a prompt has at most ${MAX_PROMPT_PARTS} parts after its text`);
   }
   try {
     parts.push(readPart(info, content) as PromptPart);
   } catch (error) {
-    throw new NotebookParseError(line, (error as Error).message);
+    throw new CellProblem(0, (error as Error).message);
   }
 }
 

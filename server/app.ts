@@ -12,7 +12,7 @@ import { describeZodError, MAX_CELLS, NotebookSchema, type Notebook } from '../c
 import { RunRecordSchema, type RunRecord } from '../cells/run-record.ts';
 import { Gate, newToken, type SignedBy } from './auth.ts';
 import { attachmentRoute } from './attachment-route.ts';
-import { Attachments } from './attachments.ts';
+import { Attachments, type FileCache } from './attachments.ts';
 import { checkOrigin, decodeName, HttpError, readJson, sendJson } from './http.ts';
 import {
   callRecord,
@@ -226,11 +226,6 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
     }
   };
 
-  /**
-   * `POST /api/attachments?name=FILE` stores a file's bytes (the body) and answers its path,
-   * format, size and digest; `GET /api/attachments/NAME` answers the bytes (for a preview),
-   * `GET /api/attachments/NAME/info` the size, digest and an image's pixels.
-   */
   /** Streams a run and, when asked, records it beside its notebook. */
   const run = async (body: RunRequest, res: ServerResponse, signal: AbortSignal): Promise<void> => {
     const { request, record } = body;
@@ -268,15 +263,22 @@ export async function startListening(options: ServerOptions): Promise<ListeningS
   const settled = async (name: string) => {
     const running = [...(gridsOf.get(name) ?? [])];
     // Another page's grid may go on for long: what has not ended in 10 s is read as it is.
-    if (running.length) await Promise.race([Promise.allSettled(running), sleep(10_000)]);
+    if (!running.length) return;
+    const giveUp = new AbortController();
+    await Promise.race([
+      Promise.allSettled(running),
+      sleep(10_000, undefined, { signal: giveUp.signal }).catch(() => undefined),
+    ]);
+    giveUp.abort();
   };
 
   /** Runs a grid, recording every attempt beside its notebook. */
   const grid = async (body: GridRequest, res: ServerResponse, signal: AbortSignal) => {
     const notebook = body.notebook ? await workspace.notebook(body.notebook) : null;
     // Every request's files are read and checked before any call is made, as for a single run.
+    const files: FileCache = new Map();
     const prepared = await Promise.all(
-      body.requests.map(({ request }) => attachments.resolve(request)),
+      body.requests.map(({ request }) => attachments.resolve(request, files)),
     );
     const record = async (attempt: Omit<RunRecord, 'notebook'>): Promise<RunRecord> => {
       if (!notebook) return { ...attempt, notebook: UNSAVED };

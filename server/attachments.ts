@@ -145,6 +145,8 @@ export class Attachments {
    */
   async resolve(
     request: CompiledRequest,
+    /** Files already read for other requests of the same run (a grid's), read once for all. */
+    files: FileCache = new Map(),
   ): Promise<{ send: CompiledRequest; sent: SentAttachment[] }> {
     const refs = fileRefsIn(request);
     if (!refs.length) return { send: request, sent: [] };
@@ -155,25 +157,42 @@ export class Attachments {
         ? documentNamesProblem(refs.filter((ref) => !isImageFormat(ref.format)).map((r) => r.name))
         : undefined;
     if (problem) throw new HttpError(`${problem}: it was not sent.`, 400);
-    const bytes = new Map<string, Buffer>();
     const sent: SentAttachment[] = [];
     for (const ref of refs) {
-      const data = bytes.get(ref.$file) ?? (await this.read(ref.$file));
-      bytes.set(ref.$file, data);
+      let file = files.get(ref.$file);
+      if (!file) files.set(ref.$file, (file = this.cached(ref.$file)));
+      const { data, sha256 } = await file;
       const kind = isImageFormat(ref.format) ? 'image' : 'document';
       const tooLarge = oversize(kind, ref.name, data.length);
       if (tooLarge) throw new HttpError(`${tooLarge}: it was not sent.`, 413);
-      const sha256 = createHash('sha256').update(data).digest('hex');
       sent.push({ file: ref.$file, name: ref.name, format: ref.format, size: data.length, sha256 });
     }
-    const encode =
-      request.api === 'converse'
-        ? (data: Buffer) => new Uint8Array(data)
-        : (data: Buffer) => data.toString('base64');
-    const send = mapFileRefs(request, (ref) => encode(bytes.get(ref.$file)!));
+    const read = new Map<string, CachedFile>();
+    for (const ref of refs) read.set(ref.$file, await files.get(ref.$file)!);
+    const send = mapFileRefs(request, (ref) => {
+      const file = read.get(ref.$file)!;
+      return request.api === 'converse'
+        ? new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.byteLength)
+        : (file.base64 ??= file.data.toString('base64'));
+    });
     return { send: send as CompiledRequest, sent };
   }
+
+  private async cached(file: string): Promise<CachedFile> {
+    const data = await this.read(file);
+    return { data, sha256: createHash('sha256').update(data).digest('hex') };
+  }
 }
+
+/** A file read for sending: its bytes, their digest, and their base64 once a body needed it. */
+interface CachedFile {
+  data: Buffer;
+  sha256: string;
+  base64?: string;
+}
+
+/** The files of one run's requests by workspace path, each read (and hashed) once. */
+export type FileCache = Map<string, Promise<CachedFile>>;
 
 function size(header: { width?: number; height?: number } | undefined) {
   return header?.width !== undefined && header.height !== undefined

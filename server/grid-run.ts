@@ -119,16 +119,16 @@ class Slots {
   }
 }
 
-/**
- * Records one attempt (in the notebook's run log, when the grid has a notebook) and gives the
- * record as it was written.
- */
 /** A request as it is sent, and the attachments its record names. */
 export interface Prepared {
   send: CompiledRequest;
   sent: SentAttachment[];
 }
 
+/**
+ * Records one attempt (in the notebook's run log, when the grid has a notebook) and gives the
+ * record as it was written.
+ */
 export type Recorder = (record: Omit<RunRecord, 'notebook'>) => Promise<RunRecord>;
 
 /** The wait before attempt `attempt + 1`: doubling from the first, half of it random. */
@@ -220,7 +220,9 @@ export async function streamGrid(
   const queues = new Map<string, number[]>();
   grid.calls.forEach((c, i) => {
     const modelId = grid.requests[c.request]!.request.modelId;
-    queues.set(modelId, [...(queues.get(modelId) ?? []), i]);
+    const queue = queues.get(modelId);
+    if (queue) queue.push(i);
+    else queues.set(modelId, [i]);
   });
   let finished = 0;
   await Promise.all(

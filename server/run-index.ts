@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../cells/json-depth.ts';
-import { RunRecordSchema, runKeyId, runKeyOf } from '../cells/run-record.ts';
+import { RunRecordSchema, runKeyId } from '../cells/run-record.ts';
 import type { RunRecord } from '../cells/run-record.ts';
 import { openForReading } from './atomic.ts';
 
@@ -230,9 +230,4 @@ async function readEntries(
     }
   }
   return { records, warnings };
-}
-
-/** The history key of a record, as `history` takes it. */
-export function historyKey(record: RunRecord): string {
-  return runKeyId(runKeyOf(record));
 }

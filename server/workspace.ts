@@ -30,8 +30,6 @@ import { checkName, NOTEBOOK_EXTENSION, RUNS_EXTENSION } from './names.ts';
 import { finishRenames, renameNotebook } from './renames.ts';
 import { RunIndexes, type LatestRuns } from './run-index.ts';
 
-export { checkName, MAX_NAME_LENGTH, NOTEBOOK_EXTENSION, RUNS_EXTENSION } from './names.ts';
-
 /** How much of a run log is read: the newest records, if it has grown larger. */
 export const RUN_LOG_READ_LIMIT = 8 * 1024 * 1024;
 /** How much of a run log is parsed between two turns of the event loop. */

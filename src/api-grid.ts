@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GridEventSchema } from '../cells/grid-events.ts';
 import type { GridEvent } from '../cells/grid-events.ts';
 import { getJson } from './api.ts';
-import { postNdjson } from './api-run.ts';
+import { ndjsonLines, postNdjson } from './api-run.ts';
 
 const DataFileSchema = z.object({
   name: z.string(),
@@ -28,13 +28,8 @@ export async function runGrid(
   signal: AbortSignal,
 ): Promise<void> {
   const response = await postNdjson('/api/grid', body, signal);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const lines = (buffered + value).split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) onEvent(GridEventSchema.parse(JSON.parse(line)));
+  // A last line cut mid-way is left out: the page then shows the calls it never heard of as stopped.
+  for await (const { line, complete } of ndjsonLines(response.body)) {
+    if (complete && line.trim()) onEvent(GridEventSchema.parse(JSON.parse(line)));
   }
 }

@@ -13,6 +13,29 @@ export interface RunRecordRef {
   targetId: string;
 }
 
+/**
+ * The lines of a JSON-lines answer as they arrive, without their newlines; a last line that
+ * never got its newline (the answer was cut) comes with `complete: false`.
+ */
+export async function* ndjsonLines(
+  body: NonNullable<Response['body']>,
+): AsyncGenerator<{ line: string; complete: boolean }> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffered += value;
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      yield { line: buffered.slice(0, newline), complete: true };
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf('\n');
+    }
+  }
+  if (buffered) yield { line: buffered, complete: false };
+}
+
 /** Posts JSON to a route that answers a stream of JSON lines; throws what the server refused. */
 export async function postNdjson(
   path: string,
@@ -81,8 +104,6 @@ export async function runRequest(
     },
     signal,
   );
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
   let ended = false;
   const emit = (line: string, complete: boolean): void => {
     if (!line.trim()) return;
@@ -102,18 +123,7 @@ export async function runRequest(
     if (parsed.data.type === 'stop' || parsed.data.type === 'error') ended = true;
     onEvent(parsed.data);
   };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffered += value;
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      emit(buffered.slice(0, newline), true);
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf('\n');
-    }
-  }
-  emit(buffered, false);
+  for await (const { line, complete } of ndjsonLines(response.body)) emit(line, complete);
   signal.throwIfAborted();
   if (!ended) onEvent({ type: 'error', name: 'StreamCut', message: CUT_MESSAGE, hint: CUT_HINT });
 }

@@ -4,7 +4,6 @@ import type { Notebook } from '../cells/notebook.ts';
 import { CatalogSchema } from '../cells/models/listing.ts';
 import type { Catalog, CatalogModel } from '../cells/models/listing.ts';
 import { RunRecordSchema } from '../cells/run-record.ts';
-import type { RunRecord } from '../cells/run-record.ts';
 
 /**
  * The browser's side of the local server's HTTP API. Every response is parsed at this boundary,
@@ -292,14 +291,6 @@ export async function deleteNotebook(name: string): Promise<void> {
 /** Renames a notebook (and its run records); a ConflictError when `to` is taken. */
 export async function renameNotebook(name: string, to: string): Promise<string> {
   return (await sendJson('POST', `${notebookPath(name)}/rename`, { to }, RenamedSchema)).name;
-}
-
-/** A notebook's run records, oldest first, with warnings for lines the server skipped. */
-export function getRuns(
-  name: string,
-  signal?: AbortSignal,
-): Promise<{ records: RunRecord[]; warnings: string[] }> {
-  return getJson(`${notebookPath(name)}/runs`, RunsSchema, signal);
 }
 
 /**

@@ -112,7 +112,11 @@ export class BpRunCompare extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('position') || changed.has('history')) this.compareWith = undefined;
+    // The page hands down a new history array on every render: only a new run (a longer
+    // history) or another shown run resets the run compared with.
+    const old = changed.get('history');
+    const newRun = changed.has('history') && old?.length !== this.history.length;
+    if (changed.has('position') || newRun) this.compareWith = undefined;
   }
 
   /** The run compared with the shown one. */
